@@ -1,0 +1,37 @@
+"""callcheck: is the call you are on really from your wallet or bank?
+
+The public API is re-exported here; every other module is private.
+"""
+
+from __future__ import annotations
+
+from ._check import check_number, check_numbers
+from ._errors import CallcheckError, InvalidInput, InvalidNumber, RegistryError, UnknownProvider
+from ._loading import load_registry
+from ._registry import Contact, Names, OfficialNumber, Policy, Provider, Registry, Source
+from ._results import Callback, Note, NumberCheck, ProviderRef
+
+__version__ = "0.1.0.dev0"
+
+__all__ = [
+    "Callback",
+    "CallcheckError",
+    "Contact",
+    "InvalidInput",
+    "InvalidNumber",
+    "Names",
+    "Note",
+    "NumberCheck",
+    "OfficialNumber",
+    "Policy",
+    "Provider",
+    "ProviderRef",
+    "Registry",
+    "RegistryError",
+    "Source",
+    "UnknownProvider",
+    "__version__",
+    "check_number",
+    "check_numbers",
+    "load_registry",
+]

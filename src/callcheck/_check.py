@@ -1,0 +1,233 @@
+"""The number check: from a caller number (and the provider the caller claims to be)
+to a verdict, a risk level, the reasons, and the next step.
+
+Every rule about what a match means lives here; the CLI only prints the result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import phonenumbers
+
+from ._advice import display_number, note, reach_note
+from ._errors import InvalidInput, InvalidNumber
+from ._loading import load_registry
+from ._numbers import Match, index_for, match, normalize
+from ._registry import Provider, Registry
+from ._results import Callback, Note, NumberCheck, ProviderRef, Risk, Verdict
+
+_RISK_ORDER = {"low": 0, "medium": 1, "high": 2}
+
+
+def _higher(a: Risk, b: Risk) -> Risk:
+    return a if _RISK_ORDER[a] >= _RISK_ORDER[b] else b
+
+
+def normalize_region(region: str | None) -> str | None:
+    """Upper-case a region code and check phonenumbers knows it.
+
+    Raises:
+        InvalidInput: the region is not a known two-letter code.
+    """
+    if region is None:
+        return None
+    code = region.strip().upper()
+    if code not in phonenumbers.SUPPORTED_REGIONS:
+        raise InvalidInput(f"{region!r} is not a known region code; use two letters such as CN or US")
+    return code
+
+
+def check_number(
+    number: str,
+    *,
+    region: str | None = None,
+    claims: str | None = None,
+    registry: Registry | None = None,
+    lang: str = "en",
+) -> NumberCheck:
+    """Check a caller number against the registry of official numbers.
+
+    Args:
+        number: the number as shown on the phone, in any common layout.
+        region: the two-letter region the phone is in, used for numbers written
+            without a country code. Without it callcheck tries the regions the
+            registry has numbers for.
+        claims: the provider the caller says they are (id or any name).
+        registry: the registry to use; the trusted default if None.
+        lang: ``en`` or ``zh``, the language of messages.
+
+    Returns:
+        A :class:`NumberCheck`. A number that cannot be read gives the verdict
+        ``invalid`` rather than an exception, so bulk checks keep going.
+
+    Raises:
+        InvalidInput: ``region`` or ``claims`` is not known.
+    """
+    registry = registry if registry is not None else load_registry()
+    region = normalize_region(region)
+    claimed = registry.resolve(claims) if claims is not None else None
+    return _check(number, region, claimed, registry, lang)
+
+
+def check_numbers(
+    numbers: Iterable[str],
+    *,
+    region: str | None = None,
+    claims: str | None = None,
+    registry: Registry | None = None,
+    lang: str = "en",
+) -> Iterator[NumberCheck]:
+    """Check many numbers lazily, one result per input, in order.
+
+    Gives the same results as :func:`check_number` on each number.
+    """
+    registry = registry if registry is not None else load_registry()
+    region = normalize_region(region)
+    claimed = registry.resolve(claims) if claims is not None else None
+    for number in numbers:
+        yield _check(number, region, claimed, registry, lang)
+
+
+def _check(
+    number: str, region: str | None, claimed: Provider | None, registry: Registry, lang: str
+) -> NumberCheck:
+    expired = registry.is_expired()
+    try:
+        found = match(normalize(number), region, index_for(registry))
+    except InvalidNumber as exc:
+        return _invalid(number, exc, registry, expired, lang)
+    if found.kind == "official":
+        verdict, risk, provider, reasons, advice = _official(found, claimed, lang)
+    elif found.kind == "lookalike":
+        verdict, risk, provider, reasons, advice = _lookalike(found, claimed, lang)
+    else:
+        verdict, risk, provider, reasons, advice = _unknown(found, claimed, lang)
+    if expired:
+        reasons.append(note("reason.registry_expired", lang, date=registry.expires.date().isoformat()))
+        advice.append(note("advice.update", lang))
+    callback_from = claimed or provider
+    callback = (
+        tuple(Callback.of(callback_from, n) for n in callback_from.callback_numbers) if callback_from else ()
+    )
+    return NumberCheck(
+        input=number,
+        number=found.located.key,
+        region=phonenumbers.region_code_for_country_code(found.located.country_code),
+        verdict=verdict,
+        risk=risk,
+        provider=ProviderRef.of(provider, lang) if provider else None,
+        claims=ProviderRef.of(claimed, lang) if claimed else None,
+        reasons=tuple(reasons),
+        advice=tuple(advice),
+        callback=callback,
+        registry_serial=registry.serial,
+        registry_expired=expired,
+        lang=lang,
+    )
+
+
+_Decision = tuple[Verdict, Risk, Provider | None, list[Note], list[Note]]
+
+
+def _official(found: Match, claimed: Provider | None, lang: str) -> _Decision:
+    provider, official = found.entries[0]
+    shown = official.number
+    name = provider.name(lang)
+    reasons = [note("reason.official", lang, number=shown, provider=name)]
+    risk: Risk = "low"
+    if found.other_region:
+        reasons.append(note("reason.other_region", lang, number=shown, provider=name, region=official.region))
+        risk = "medium"
+    uses = {entry[1].use for entry in found.entries}
+    if "sms" in uses and len(uses) == 1:
+        use = _use_label(lang, "sms")
+        reasons.append(note("reason.not_a_calling_number", lang, number=shown, provider=name, use=use))
+        risk = _higher(risk, "medium")
+    if provider.policy.calls_customers == "never":
+        reasons.append(note("reason.never_calls", lang, provider=name))
+        risk = "high"
+    elif provider.policy.calls_customers == "on_request":
+        reasons.append(note("reason.calls_on_request", lang, provider=name))
+    if claimed is not None and claimed.id != provider.id:
+        reasons.append(note("reason.claims_other_provider", lang, claimed=claimed.name(lang), provider=name))
+        risk = "high"
+    reasons.append(note("reason.caller_id_forgeable", lang))
+    target = claimed or provider
+    if risk == "high":
+        code = (
+            "advice.hang_up_never_calls"
+            if target.policy.calls_customers == "never"
+            else "advice.hang_up_not_official"
+        )
+        first = reach_note(code, target, lang)
+    else:
+        first = reach_note("advice.check_official", target, lang)
+    return "official", risk, provider, reasons, [first, note("advice.never_share", lang)]
+
+
+def _lookalike(found: Match, claimed: Provider | None, lang: str) -> _Decision:
+    provider, official = found.entries[0]
+    name = provider.name(lang)
+    reasons = [
+        note(
+            f"reason.lookalike_{found.how}",
+            lang,
+            number=display_number(found.located.key),
+            provider=name,
+            official=official.number,
+        )
+    ]
+    if claimed is not None and claimed.id != provider.id:
+        reasons.append(note("reason.not_claimed_number", lang, claimed=claimed.name(lang)))
+    target = claimed or provider
+    advice = [reach_note("advice.hang_up_lookalike", target, lang), note("advice.never_share", lang)]
+    return "lookalike", "high", provider, reasons, advice
+
+
+def _unknown(found: Match, claimed: Provider | None, lang: str) -> _Decision:
+    shown = display_number(found.located.key)
+    reasons = [note("reason.unknown", lang, number=shown)]
+    risk: Risk = "low"
+    if not found.located.valid:
+        reasons.append(note("reason.not_assigned", lang, number=shown))
+        risk = "medium"
+    if claimed is None:
+        return (
+            "unknown",
+            risk,
+            None,
+            reasons,
+            [note("advice.unknown", lang), note("advice.never_share", lang)],
+        )
+    cname = claimed.name(lang)
+    reasons.append(note("reason.not_claimed_number", lang, claimed=cname))
+    policy = claimed.policy.calls_customers
+    reasons.append(note(f"reason.claimed_{policy}", lang, claimed=cname))
+    risk = _higher(risk, "medium" if policy == "may_call" else "high")
+    code = "advice.hang_up_never_calls" if policy == "never" else "advice.hang_up_not_official"
+    return "unknown", risk, None, reasons, [reach_note(code, claimed, lang), note("advice.never_share", lang)]
+
+
+def _invalid(number: str, exc: InvalidNumber, registry: Registry, expired: bool, lang: str) -> NumberCheck:
+    return NumberCheck(
+        input=number,
+        number=None,
+        region=None,
+        verdict="invalid",
+        risk=None,
+        provider=None,
+        claims=None,
+        reasons=(Note(exc.code.split(".", 1)[1], exc.message(lang)),),
+        advice=(note("advice.invalid", lang),),
+        callback=(),
+        registry_serial=registry.serial,
+        registry_expired=expired,
+        lang=lang,
+    )
+
+
+def _use_label(lang: str, use: str) -> str:
+    from ._messages import text
+
+    return text(f"use.{use}", lang)

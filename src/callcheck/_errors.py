@@ -1,0 +1,41 @@
+"""Exception types raised by callcheck.
+
+Every error a user can cause derives from :class:`CallcheckError`; the CLI catches
+that base class once and turns it into a one-line message and an exit status.
+"""
+
+from __future__ import annotations
+
+
+class CallcheckError(Exception):
+    """Base class of every error callcheck raises on purpose."""
+
+
+class InvalidInput(CallcheckError):
+    """Input callcheck cannot use: a bad number, region or provider name."""
+
+
+class InvalidNumber(InvalidInput):
+    """The input cannot be read as a phone number.
+
+    ``code`` names the problem (``invalid.letters``, ``invalid.too_short``...);
+    :meth:`message` renders it in another language.
+    """
+
+    def __init__(self, code: str, number: str) -> None:
+        self.code = code
+        self.number = number
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str) -> str:
+        from ._messages import text
+
+        return text(self.code, lang, input=self.number)
+
+
+class UnknownProvider(InvalidInput):
+    """A provider was named that the registry does not contain, or is ambiguous."""
+
+
+class RegistryError(CallcheckError):
+    """A registry (source tree or compiled file) is malformed or unreadable."""

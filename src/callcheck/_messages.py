@@ -1,0 +1,220 @@
+"""Every sentence callcheck shows a person, in English and Simplified Chinese.
+
+Code refers to messages by key; this module holds the text. A test checks that
+both catalogues have the same keys and the same placeholders.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Final, Literal
+
+Lang = Literal["en", "zh"]
+DEFAULT_LANG: Final = "en"
+
+EN: Final[dict[str, str]] = {
+    # verdict headlines
+    "verdict.official": "Official number of {provider}",
+    "verdict.lookalike": "Lookalike of {provider}'s official number",
+    "verdict.unknown": "Not an official number in the registry",
+    "verdict.invalid": "Not a phone number",
+    "risk.low": "low risk",
+    "risk.medium": "medium risk",
+    "risk.high": "high risk",
+    # reasons
+    "reason.official": "{number} is listed as an official number of {provider}.",
+    "reason.caller_id_forgeable": "Caller ID can be forged: a matching number is a hint, not proof.",
+    "reason.never_calls": (
+        "{provider} says it never phones its customers, so a call showing this number is still suspicious."
+    ),
+    "reason.calls_on_request": "{provider} only calls back when you have asked it to.",
+    "reason.not_a_calling_number": (
+        "{number} is {provider}'s number for {use}; {provider} does not use it to phone people."
+    ),
+    "reason.other_region": (
+        "{number} is {provider}'s number in {region}; a call from there would normally show its country code."
+    ),
+    "reason.claims_other_provider": (
+        "The caller says they are {claimed}, but this number belongs to {provider}."
+    ),
+    "reason.lookalike_extra_digits": (
+        "{number} is {provider}'s official number {official} with extra digits added."
+    ),
+    "reason.lookalike_country_code": (
+        "{number} puts {provider}'s official digits {official} behind the wrong country code."
+    ),
+    "reason.lookalike_digit_changed": (
+        "{number} differs from {provider}'s official number {official} in one digit."
+    ),
+    "reason.lookalike_digits_swapped": (
+        "{number} is {provider}'s official number {official} with two digits swapped."
+    ),
+    "reason.unknown": "{number} is not an official number of any provider in the registry.",
+    "reason.not_claimed_number": "This is not {claimed}'s number.",
+    "reason.claimed_never_calls": "{claimed} says it never phones its customers.",
+    "reason.claimed_calls_on_request": "{claimed} only calls back when you have asked it to.",
+    "reason.claimed_may_call": (
+        "{claimed} may call customers, but not from this number as far as the registry knows."
+    ),
+    "reason.not_assigned": (
+        "{number} cannot exist in its country's numbering plan: caller ID showing it is forged."
+    ),
+    "reason.registry_expired": (
+        "The registry of official numbers expired on {date} and may be out of date: run 'callcheck update'."
+    ),
+    # why input is not a number
+    "invalid.empty": "{input!r} is not a phone number: it is empty.",
+    "invalid.letters": "{input!r} is not a phone number: it contains letters or symbols.",
+    "invalid.too_short": "{input!r} is not a phone number: it has too few digits.",
+    "invalid.too_long": "{input!r} is not a phone number: it has too many digits.",
+    "invalid.plus": "{input!r} is not a phone number: '+' may only stand at the start.",
+    "invalid.country_code": "{input!r} is not a phone number: it starts with no known country code.",
+    "invalid.unparsable": "{input!r} is not a phone number.",
+    # advice
+    "advice.check_official": "If anything feels wrong, hang up and {reach}.",
+    "advice.hang_up_not_official": "Hang up. This is not {provider}'s number. {Reach}.",
+    "advice.hang_up_lookalike": "Hang up. This number imitates {provider}. {Reach}.",
+    "advice.hang_up_never_calls": "Hang up. {provider} does not phone its customers. {Reach}.",
+    "advice.unknown": (
+        "If the caller says they are from a bank, wallet or payment app, hang up and call "
+        "that company's official number yourself."
+    ),
+    "advice.never_share": (
+        "Never read out a verification code, password, PIN, recovery phrase or private key, "
+        "and never move money to a 'safe account'."
+    ),
+    "advice.invalid": "Check the number you typed and try again.",
+    "advice.update": "Run 'callcheck update' to fetch the latest registry.",
+    # pieces
+    "reach.call": "call {provider} yourself on {numbers}",
+    "reach.contact": "contact {provider} yourself through {where}",
+    "reach.or": " or ",
+    "reach.app_or_web": "its app ({path}) or {website}",
+    "use.inbound": "customer calls",
+    "use.outbound": "calling customers",
+    "use.sms": "text messages",
+    "region.any": "another country",
+    # CLI labels
+    "cli.reasons": "Why:",
+    "cli.callback": "Official numbers to call back:",
+    "cli.contact": "Official contact:",
+    "cli.website": "Website",
+    "cli.app_path": "In the app",
+    "cli.policy": "Calls customers",
+    "cli.never_asks": "Never asks for",
+    "cli.sources": "Sources",
+    "cli.numbers": "Official numbers",
+    "cli.no_numbers": "no phone number: it offers no phone support",
+    "cli.no_match": "No provider matches {query!r}.",
+    "cli.error": "error: {message}",
+    "policy.never": "never",
+    "policy.on_request": "only when you asked for a call back",
+    "policy.may_call": "may call",
+    "ask.verification_code": "verification codes",
+    "ask.password": "passwords",
+    "ask.pin": "PINs",
+    "ask.card_number": "card numbers",
+    "ask.cvv": "card security codes (CVV)",
+    "ask.id_number": "ID numbers",
+    "ask.recovery_phrase": "recovery phrases",
+    "ask.private_key": "private keys",
+    "ask.remote_access": "remote access to your device",
+    "ask.safe_account_transfer": "transfers to a 'safe account'",
+    "ask.payment": "payments to release or protect your money",
+}
+
+ZH: Final[dict[str, str]] = {
+    "verdict.official": "{provider}的官方号码",
+    "verdict.lookalike": "冒充{provider}官方号码的相似号码",
+    "verdict.unknown": "不在官方号码登记表中",
+    "verdict.invalid": "不是电话号码",
+    "risk.low": "低风险",
+    "risk.medium": "中风险",
+    "risk.high": "高风险",
+    "reason.official": "{number} 是登记在册的{provider}官方号码。",
+    "reason.caller_id_forgeable": "来电显示可以伪造:号码一致只是线索,不是证明。",
+    "reason.never_calls": "{provider}表示从不打电话给用户,所以显示这个号码的来电仍然可疑。",
+    "reason.calls_on_request": "{provider}只在您主动要求时才会回电。",
+    "reason.not_a_calling_number": "{number} 是{provider}用于{use}的号码,{provider}不用它给人打电话。",
+    "reason.other_region": "{number} 是{provider}在{region}的号码;从那里打来的电话通常会显示国家代码。",
+    "reason.claims_other_provider": "来电者自称是{claimed},但这个号码属于{provider}。",
+    "reason.lookalike_extra_digits": "{number} 是在{provider}官方号码 {official} 前后加了数字。",
+    "reason.lookalike_country_code": "{number} 把{provider}的官方号码 {official} 放在了错误的国家代码后面。",
+    "reason.lookalike_digit_changed": "{number} 与{provider}的官方号码 {official} 只差一位数字。",
+    "reason.lookalike_digits_swapped": "{number} 是把{provider}的官方号码 {official} 中两位数字调换了位置。",
+    "reason.unknown": "{number} 不是登记表中任何机构的官方号码。",
+    "reason.not_claimed_number": "这不是{claimed}的号码。",
+    "reason.claimed_never_calls": "{claimed}表示从不打电话给用户。",
+    "reason.claimed_calls_on_request": "{claimed}只在您主动要求时才会回电。",
+    "reason.claimed_may_call": "{claimed}可能会致电用户,但据登记表所知不会用这个号码。",
+    "reason.not_assigned": "{number} 在其所属国家的号码规则中不可能存在:显示这个号码的来电是伪造的。",
+    "reason.registry_expired": "官方号码登记表已于 {date} 过期,数据可能已经过时:请运行 'callcheck update'。",
+    "invalid.empty": "{input!r} 不是电话号码:内容为空。",
+    "invalid.letters": "{input!r} 不是电话号码:含有字母或符号。",
+    "invalid.too_short": "{input!r} 不是电话号码:数字太少。",
+    "invalid.too_long": "{input!r} 不是电话号码:数字太多。",
+    "invalid.plus": "{input!r} 不是电话号码:'+' 只能出现在开头。",
+    "invalid.country_code": "{input!r} 不是电话号码:开头不是已知的国家代码。",
+    "invalid.unparsable": "{input!r} 不是电话号码。",
+    "advice.check_official": "如有任何不对劲,请挂断电话,{reach}。",
+    "advice.hang_up_not_official": "请挂断电话。这不是{provider}的号码。请{reach}。",
+    "advice.hang_up_lookalike": "请挂断电话。这个号码在冒充{provider}。请{reach}。",
+    "advice.hang_up_never_calls": "请挂断电话。{provider}不会打电话给用户。请{reach}。",
+    "advice.unknown": "如果来电者自称是银行、钱包或支付平台,请挂断电话,自己拨打该机构的官方号码。",
+    "advice.never_share": "绝不要说出验证码、密码、PIN、助记词或私钥,也绝不要把钱转到所谓的“安全账户”。",
+    "advice.invalid": "请检查输入的号码后重试。",
+    "advice.update": "请运行 'callcheck update' 获取最新的登记表。",
+    "reach.call": "自己拨打{provider}的官方号码 {numbers}",
+    "reach.contact": "自己通过{where}联系{provider}",
+    "reach.or": " 或 ",
+    "reach.app_or_web": "其 App({path})或官网 {website}",
+    "use.inbound": "客户来电",
+    "use.outbound": "致电客户",
+    "use.sms": "发送短信",
+    "region.any": "其他国家或地区",
+    "cli.reasons": "原因:",
+    "cli.callback": "可回拨的官方号码:",
+    "cli.contact": "官方联系方式:",
+    "cli.website": "网站",
+    "cli.app_path": "App 内路径",
+    "cli.policy": "是否致电用户",
+    "cli.never_asks": "从不索要",
+    "cli.sources": "来源",
+    "cli.numbers": "官方号码",
+    "cli.no_match": "没有找到与 {query!r} 匹配的机构。",
+    "cli.no_numbers": "没有电话号码:不提供电话客服",
+    "cli.error": "错误:{message}",
+    "policy.never": "从不",
+    "policy.on_request": "仅在您要求回电时",
+    "policy.may_call": "可能会致电",
+    "ask.verification_code": "验证码",
+    "ask.password": "密码",
+    "ask.pin": "PIN 码",
+    "ask.card_number": "银行卡号",
+    "ask.cvv": "卡片安全码(CVV)",
+    "ask.id_number": "身份证号",
+    "ask.recovery_phrase": "助记词",
+    "ask.private_key": "私钥",
+    "ask.remote_access": "远程控制您的设备",
+    "ask.safe_account_transfer": "转账到“安全账户”",
+    "ask.payment": "以解冻或保护资金为由付款",
+}
+
+CATALOGUES: Final[dict[str, dict[str, str]]] = {"en": EN, "zh": ZH}
+
+
+def text(key: str, lang: str = DEFAULT_LANG, /, **params: object) -> str:
+    """The message ``key`` in ``lang`` with ``params`` filled in."""
+    catalogue = CATALOGUES.get(lang, EN)
+    return catalogue[key].format(**params)
+
+
+def resolve_lang(lang: str | None = None) -> Lang:
+    """Pick the output language: ``lang`` if given, else the locale, else English.
+
+    Accepts forms such as ``zh``, ``zh_CN.UTF-8``, ``zh-Hans`` and ``en_US``.
+    """
+    if not lang:
+        # POSIX order: the first of these that is set decides.
+        lang = next((v for k in ("LC_ALL", "LC_MESSAGES", "LANG") if (v := os.environ.get(k))), "")
+    return "zh" if lang.strip().lower().startswith(("zh", "cn")) else "en"

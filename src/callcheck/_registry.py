@@ -1,0 +1,651 @@
+"""The registry model: providers, their official numbers and policies, and loading.
+
+Two inputs share one validator: the maintainers' source tree (``registry/``, one
+TOML file per provider) and the compiled ``registry.toml`` that ships in the
+package. Every error names the file, the provider and the field. No network I/O.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+import tomllib
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, get_args
+
+from ._errors import RegistryError, UnknownProvider
+
+Kind = Literal["wallet", "payment_app", "bank", "crypto_exchange", "crypto_wallet"]
+Use = Literal["inbound", "outbound", "sms"]
+CallPolicy = Literal["never", "on_request", "may_call"]
+Ask = Literal[
+    "verification_code",
+    "password",
+    "pin",
+    "card_number",
+    "cvv",
+    "id_number",
+    "recovery_phrase",
+    "private_key",
+    "remote_access",
+    "safe_account_transfer",
+    "payment",
+]
+Publisher = Literal["provider", "third_party"]
+
+KINDS: tuple[str, ...] = get_args(Kind)
+USES: tuple[str, ...] = get_args(Use)
+CALL_POLICIES: tuple[str, ...] = get_args(CallPolicy)
+ASKS: tuple[str, ...] = get_args(Ask)
+PUBLISHERS: tuple[str, ...] = get_args(Publisher)
+
+FORMAT_VERSION = 1
+LANGS = ("en", "zh")
+
+_ID_RE = re.compile(r"[a-z][a-z0-9_]{0,39}")
+_REGION_RE = re.compile(r"[A-Z]{2}|GLOBAL")
+_SOURCE_ID_RE = re.compile(r"[a-z0-9][a-z0-9_.-]{0,63}")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a fact was checked, and when."""
+
+    id: str
+    url: str
+    title: str
+    checked: dt.date
+    publisher: Publisher
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "url": self.url,
+            "title": self.title,
+            "checked": self.checked.isoformat(),
+            "publisher": self.publisher,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class OfficialNumber:
+    """One published number of a provider.
+
+    ``country_code`` and ``national`` are the number as the phone network sees it
+    (``86`` and ``"95188"``); ``number`` is the form the provider publishes.
+    """
+
+    number: str
+    region: str
+    use: Use
+    country_code: int
+    national: str
+    short_code: bool
+    note: str
+    sources: tuple[str, ...]
+
+    @property
+    def key(self) -> str:
+        """The number in international form, ``+<country code><national number>``."""
+        return f"+{self.country_code}{self.national}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "international": self.key,
+            "region": self.region,
+            "use": self.use,
+            "short_code": self.short_code,
+            "note": self.note,
+            "sources": list(self.sources),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Names:
+    en: str
+    zh: str | None
+    aliases: tuple[str, ...]
+
+    def all(self) -> tuple[str, ...]:
+        return tuple(n for n in (self.en, self.zh, *self.aliases) if n)
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """What a provider says about calling its customers and what it never asks for."""
+
+    calls_customers: CallPolicy
+    never_asks_for: tuple[Ask, ...]
+    sources: tuple[str, ...]
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """The official way to reach a provider other than by phone."""
+
+    website: str | None
+    app_path: Mapping[str, str]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Provider:
+    """A wallet, payment app, bank or crypto service and its official facts."""
+
+    id: str
+    kind: Kind
+    regions: tuple[str, ...]
+    names: Names
+    policy: Policy
+    contact: Contact
+    numbers: tuple[OfficialNumber, ...]
+    sources: tuple[Source, ...]
+
+    def name(self, lang: str = "en") -> str:
+        """The provider's name in ``lang`` (``en`` or ``zh``), English if none."""
+        if lang == "zh" and self.names.zh:
+            return self.names.zh
+        return self.names.en
+
+    @property
+    def callback_numbers(self) -> tuple[OfficialNumber, ...]:
+        """Numbers a customer can call to reach the provider (``use = "inbound"``)."""
+        return tuple(n for n in self.numbers if n.use == "inbound")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "regions": list(self.regions),
+            "names": {
+                "en": self.names.en,
+                "zh": self.names.zh,
+                "aliases": list(self.names.aliases),
+            },
+            "policy": {
+                "calls_customers": self.policy.calls_customers,
+                "never_asks_for": list(self.policy.never_asks_for),
+                "note": self.policy.note,
+                "sources": list(self.policy.sources),
+            },
+            "contact": {
+                "website": self.contact.website,
+                "app_path": dict(self.contact.app_path),
+                "sources": list(self.contact.sources),
+            },
+            "numbers": [n.to_dict() for n in self.numbers],
+            "sources": [s.to_dict() for s in self.sources],
+        }
+
+
+@dataclass(frozen=True, eq=False)
+class Registry:
+    """A validated set of providers with the header that dates it.
+
+    ``origin`` says where it was loaded from (a path, or ``embedded``). Two
+    registries are equal only if they are the same object.
+    """
+
+    serial: int
+    expires: dt.datetime
+    providers: tuple[Provider, ...]
+    origin: str
+
+    @functools.cached_property
+    def _by_id(self) -> dict[str, Provider]:
+        return {p.id: p for p in self.providers}
+
+    @functools.cached_property
+    def _name_index(self) -> dict[str, list[Provider]]:
+        index: dict[str, list[Provider]] = {}
+        for p in self.providers:
+            for name in {_fold(n) for n in (p.id, *p.names.all())}:
+                index.setdefault(name, []).append(p)
+        return index
+
+    def is_expired(self, now: dt.datetime | None = None) -> bool:
+        """True once the registry's ``expires`` time has passed."""
+        return (now or dt.datetime.now(dt.UTC)) >= self.expires
+
+    def get(self, provider_id: str) -> Provider | None:
+        """The provider with exactly this id, or None."""
+        return self._by_id.get(provider_id)
+
+    def find(self, query: str) -> list[Provider]:
+        """Providers matching ``query``: id or any name, any case, Chinese too.
+
+        Exact matches on an id or name come back alone; otherwise every provider
+        with a name containing the query (in registry order).
+        """
+        q = _fold(query)
+        if not q:
+            return list(self.providers)
+        exact = self._name_index.get(q)
+        if exact:
+            return list(exact)
+        return [p for p in self.providers if any(q in _fold(n) for n in (p.id, *p.names.all()))]
+
+    def resolve(self, query: str) -> Provider:
+        """The one provider ``query`` names.
+
+        Raises:
+            UnknownProvider: no provider, or several, match.
+        """
+        found = self.find(query)
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            raise UnknownProvider(
+                f"no provider called {query!r} in the registry; run 'callcheck provider' to list them"
+            )
+        ids = ", ".join(p.id for p in found)
+        raise UnknownProvider(f"{query!r} matches several providers ({ids}); name one by its id")
+
+
+def _fold(text: str) -> str:
+    """Fold a name for matching: compatibility forms, case, spaces and punctuation."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(ch for ch in text if ch.isalnum())
+
+
+# --- validation -------------------------------------------------------------------
+
+
+class _Where:
+    """Names the place of a value for error messages: file, provider, field."""
+
+    def __init__(self, file: str, provider: str | None = None) -> None:
+        self.file = file
+        self.provider = provider
+
+    def error(self, field: str, problem: str) -> RegistryError:
+        parts = [self.file]
+        if self.provider is not None:
+            parts.append(f"provider {self.provider!r}")
+        if field:
+            parts.append(f"field {field!r}")
+        return RegistryError(": ".join(parts) + ": " + problem)
+
+
+def _table(where: _Where, data: Any, field: str) -> Mapping[str, Any]:
+    if not isinstance(data, Mapping):
+        raise where.error(field, "must be a table")
+    return data
+
+
+def _check_keys(
+    where: _Where, data: Mapping[str, Any], field: str, required: Iterable[str], optional: Iterable[str]
+) -> None:
+    required = tuple(required)
+    allowed = set(required) | set(optional)
+    for key in data:
+        if key not in allowed:
+            name = f"{field}.{key}" if field else key
+            raise where.error(name, "unknown field (allowed: " + ", ".join(sorted(allowed)) + ")")
+    for key in required:
+        if key not in data:
+            raise where.error(f"{field}.{key}" if field else key, "is missing")
+
+
+def _str(where: _Where, data: Mapping[str, Any], key: str, field: str, *, default: str | None = None) -> str:
+    name = f"{field}.{key}" if field else key
+    value = data.get(key, default)
+    if not isinstance(value, str) or not value.strip():
+        raise where.error(name, "must be a non-empty string")
+    return value
+
+
+def _choice(where: _Where, value: Any, name: str, choices: tuple[str, ...]) -> str:
+    if value not in choices:
+        raise where.error(name, f"must be one of {', '.join(choices)} (got {value!r})")
+    return str(value)
+
+
+def _str_list(where: _Where, value: Any, name: str, *, nonempty: bool = False) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise where.error(name, "must be a list of non-empty strings")
+    if nonempty and not value:
+        raise where.error(name, "must not be empty")
+    if len(set(value)) != len(value):
+        raise where.error(name, "lists a value twice")
+    return tuple(value)
+
+
+def _source_refs(
+    where: _Where, data: Mapping[str, Any], field: str, known: Mapping[str, Source]
+) -> tuple[str, ...]:
+    name = f"{field}.sources"
+    refs = _str_list(where, data.get("sources"), name, nonempty=True)
+    for ref in refs:
+        if ref not in known:
+            raise where.error(name, f"refers to source {ref!r}, which is not in [[sources]]")
+    return refs
+
+
+def _parse_sources(where: _Where, value: Any) -> dict[str, Source]:
+    if not isinstance(value, list) or not value:
+        raise where.error("sources", "must be a non-empty array of [[sources]] tables")
+    out: dict[str, Source] = {}
+    for i, raw in enumerate(value):
+        field = f"sources[{i}]"
+        data = _table(where, raw, field)
+        _check_keys(where, data, field, ("id", "url", "title", "checked", "publisher"), ())
+        sid = _str(where, data, "id", field)
+        if not _SOURCE_ID_RE.fullmatch(sid):
+            raise where.error(f"{field}.id", "must be lowercase letters, digits, '_', '.' or '-'")
+        if sid in out:
+            raise where.error(f"{field}.id", f"source id {sid!r} is used twice")
+        url = _str(where, data, "url", field)
+        if not url.startswith(("https://", "http://")):
+            raise where.error(f"{field}.url", "must be an http(s) address")
+        checked = data["checked"]
+        if not isinstance(checked, dt.date) or isinstance(checked, dt.datetime):
+            raise where.error(f"{field}.checked", "must be a TOML date such as 2026-11-22")
+        out[sid] = Source(
+            id=sid,
+            url=url,
+            title=_str(where, data, "title", field),
+            checked=checked,
+            publisher=_choice(where, data["publisher"], f"{field}.publisher", PUBLISHERS),  # type: ignore[arg-type]
+        )
+    return out
+
+
+def _digits_of(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())
+
+
+def _locate_number(where: _Where, field: str, number: str, region: str, short_code: bool) -> tuple[int, str]:
+    """Work out the country code and national number of a source-tree number."""
+    import phonenumbers
+
+    if short_code:
+        digits = _digits_of(number)
+        if not 3 <= len(digits) <= 8 or not re.fullmatch(r"[\d\s-]+", number):
+            raise where.error(f"{field}.number", "a short code must be 3 to 8 digits")
+        cc = phonenumbers.country_code_for_region(region)
+        if not cc:
+            raise where.error(f"{field}.region", f"{region!r} has no country calling code")
+        return cc, digits
+    try:
+        parsed = phonenumbers.parse(number, region)
+    except phonenumbers.NumberParseException as exc:
+        raise where.error(f"{field}.number", f"cannot be parsed as a number in {region}: {exc}") from None
+    return int(parsed.country_code or 0), phonenumbers.national_significant_number(parsed)
+
+
+def _parse_numbers(
+    where: _Where, value: Any, sources: Mapping[str, Source], compiled: bool
+) -> tuple[OfficialNumber, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise where.error("numbers", "must be an array of [[numbers]] tables")
+    out: list[OfficialNumber] = []
+    for i, raw in enumerate(value):
+        field = f"numbers[{i}]"
+        data = _table(where, raw, field)
+        extra = ("country_code", "national") if compiled else ()
+        _check_keys(
+            where, data, field, ("number", "region", "use", "sources", *extra), ("short_code", "note")
+        )
+        number = _str(where, data, "number", field)
+        region = _str(where, data, "region", field)
+        if not re.fullmatch(r"[A-Z]{2}", region):
+            raise where.error(f"{field}.region", "must be an ISO 3166 two-letter code such as CN")
+        short_code = data.get("short_code", False)
+        if not isinstance(short_code, bool):
+            raise where.error(f"{field}.short_code", "must be true or false")
+        note = data.get("note", "")
+        if not isinstance(note, str):
+            raise where.error(f"{field}.note", "must be a string")
+        if compiled:
+            cc, national = data["country_code"], data["national"]
+            if not isinstance(cc, int) or not 1 <= cc <= 999:
+                raise where.error(f"{field}.country_code", "must be a country calling code")
+            if not isinstance(national, str) or not national.isascii() or not national.isdigit():
+                raise where.error(f"{field}.national", "must be a string of digits")
+        else:
+            cc, national = _locate_number(where, field, number, region, short_code)
+        out.append(
+            OfficialNumber(
+                number=number,
+                region=region,
+                use=_choice(where, data["use"], f"{field}.use", USES),  # type: ignore[arg-type]
+                country_code=cc,
+                national=national,
+                short_code=short_code,
+                note=note,
+                sources=_source_refs(where, data, field, sources),
+            )
+        )
+    return tuple(out)
+
+
+def parse_provider(data: Any, file: str, *, compiled: bool = False) -> Provider:
+    """Validate one provider table and build a :class:`Provider`.
+
+    ``compiled`` tables carry each number's country code and national number;
+    source tables have them worked out here (which needs phonenumbers).
+
+    Raises:
+        RegistryError: naming the file, provider and field at fault.
+    """
+    where = _Where(file)
+    data = _table(where, data, "")
+    pid = data.get("id")
+    if not isinstance(pid, str) or not _ID_RE.fullmatch(pid):
+        raise where.error("id", "must be lowercase letters, digits and '_', starting with a letter")
+    where.provider = pid
+    _check_keys(
+        where, data, "", ("id", "kind", "regions", "names", "policy", "contact", "sources"), ("numbers",)
+    )
+    regions = _str_list(where, data["regions"], "regions", nonempty=True)
+    for region in regions:
+        if not _REGION_RE.fullmatch(region):
+            raise where.error("regions", f"{region!r} is not a two-letter region code or GLOBAL")
+    sources = _parse_sources(where, data["sources"])
+
+    names_t = _table(where, data["names"], "names")
+    _check_keys(where, names_t, "names", ("en",), ("zh", "aliases"))
+    zh = names_t.get("zh")
+    if zh is not None:
+        zh = _str(where, names_t, "zh", "names")
+    names = Names(
+        en=_str(where, names_t, "en", "names"),
+        zh=zh,
+        aliases=_str_list(where, names_t.get("aliases", []), "names.aliases"),
+    )
+
+    policy_t = _table(where, data["policy"], "policy")
+    _check_keys(where, policy_t, "policy", ("calls_customers", "never_asks_for", "sources"), ("note",))
+    asks = _str_list(where, policy_t["never_asks_for"], "policy.never_asks_for")
+    for ask in asks:
+        _choice(where, ask, "policy.never_asks_for", ASKS)
+    note = policy_t.get("note", "")
+    if not isinstance(note, str):
+        raise where.error("policy.note", "must be a string")
+    policy = Policy(
+        calls_customers=_choice(  # type: ignore[arg-type]
+            where, policy_t["calls_customers"], "policy.calls_customers", CALL_POLICIES
+        ),
+        never_asks_for=asks,  # type: ignore[arg-type]
+        sources=_source_refs(where, policy_t, "policy", sources),
+        note=note,
+    )
+
+    contact_t = _table(where, data["contact"], "contact")
+    _check_keys(where, contact_t, "contact", ("sources",), ("website", "app_path"))
+    website = contact_t.get("website")
+    if website is not None:
+        website = _str(where, contact_t, "website", "contact")
+        if not website.startswith("https://"):
+            raise where.error("contact.website", "must be an https:// address")
+    app_path = _table(where, contact_t.get("app_path", {}), "contact.app_path")
+    _check_keys(where, app_path, "contact.app_path", (), LANGS)
+    for lang in app_path:
+        _str(where, app_path, lang, "contact.app_path")
+    contact = Contact(
+        website=website,
+        app_path=dict(app_path),
+        sources=_source_refs(where, contact_t, "contact", sources),
+    )
+    if website is None and not app_path:
+        raise where.error("contact", "needs a website or an app_path")
+
+    numbers = _parse_numbers(where, data.get("numbers"), sources, compiled)
+    return Provider(
+        id=pid,
+        kind=_choice(where, data["kind"], "kind", KINDS),  # type: ignore[arg-type]
+        regions=regions,
+        names=names,
+        policy=policy,
+        contact=contact,
+        numbers=numbers,
+        sources=tuple(sources.values()),
+    )
+
+
+def _parse_header(where: _Where, data: Mapping[str, Any]) -> tuple[int, dt.datetime]:
+    serial = data.get("serial")
+    if not isinstance(serial, int) or isinstance(serial, bool) or serial < 1:
+        raise where.error("serial", "must be a positive integer")
+    expires = data.get("expires")
+    if not isinstance(expires, dt.datetime) or expires.tzinfo is None:
+        raise where.error("expires", "must be a date-time with a time zone, such as 2027-05-31T00:00:00Z")
+    return serial, expires
+
+
+def _check_unique(providers: Iterable[Provider], file: str) -> None:
+    seen_ids: set[str] = set()
+    for p in providers:
+        if p.id in seen_ids:
+            raise _Where(file, p.id).error("id", "provider id is used twice")
+        seen_ids.add(p.id)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except OSError as exc:
+        raise RegistryError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise RegistryError(f"{path}: not valid TOML: {exc}") from None
+    except UnicodeDecodeError:
+        raise RegistryError(f"{path}: not valid UTF-8") from None
+
+
+def parse_registry(data: Mapping[str, Any], origin: str) -> Registry:
+    """Validate a compiled registry document (already parsed from TOML).
+
+    Raises:
+        RegistryError: naming the origin, provider and field at fault.
+    """
+    where = _Where(origin)
+    _check_keys(where, data, "", ("format", "serial", "expires", "providers"), ("built",))
+    if data["format"] != FORMAT_VERSION:
+        raise where.error("format", f"this callcheck reads format {FORMAT_VERSION}, not {data['format']!r}")
+    serial, expires = _parse_header(where, data)
+    raw = data["providers"]
+    if not isinstance(raw, list):
+        raise where.error("providers", "must be an array of [[providers]] tables")
+    providers = tuple(parse_provider(p, origin, compiled=True) for p in raw)
+    _check_unique(providers, origin)
+    return Registry(serial=serial, expires=expires, providers=providers, origin=origin)
+
+
+def load_registry_file(path: Path, origin: str | None = None) -> Registry:
+    """Load and validate a compiled ``registry.toml``."""
+    return parse_registry(_read_toml(path), origin or str(path))
+
+
+def load_source_tree(directory: Path) -> Registry:
+    """Load the maintainers' tree: ``header.toml`` and ``providers/*.toml``.
+
+    Raises:
+        RegistryError: a file is missing or malformed (named in the message).
+    """
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise RegistryError(f"{directory}: not a directory")
+    header_path = directory / "header.toml"
+    header = _read_toml(header_path)
+    where = _Where(str(header_path))
+    _check_keys(where, header, "", ("serial", "expires"), ())
+    serial, expires = _parse_header(where, header)
+    files = sorted((directory / "providers").glob("*.toml"))
+    if not files:
+        raise RegistryError(f"{directory / 'providers'}: no provider files (*.toml) found")
+    providers = []
+    for path in files:
+        provider = parse_provider(_read_toml(path), str(path))
+        if provider.id != path.stem:
+            raise _Where(str(path), provider.id).error("id", f"must match the file name {path.stem!r}")
+        providers.append(provider)
+    _check_unique(providers, str(directory))
+    return Registry(serial=serial, expires=expires, providers=tuple(providers), origin=str(directory))
+
+
+def compile_registry(registry: Registry, *, built: dt.datetime | None = None) -> dict[str, Any]:
+    """The compiled document for ``registry``, ready for ``tomli_w``."""
+    providers = []
+    for p in registry.providers:
+        numbers = []
+        for n in p.numbers:
+            entry: dict[str, Any] = {
+                "number": n.number,
+                "region": n.region,
+                "use": n.use,
+                "country_code": n.country_code,
+                "national": n.national,
+            }
+            if n.short_code:
+                entry["short_code"] = True
+            if n.note:
+                entry["note"] = n.note
+            entry["sources"] = list(n.sources)
+            numbers.append(entry)
+        names: dict[str, Any] = {"en": p.names.en}
+        if p.names.zh:
+            names["zh"] = p.names.zh
+        names["aliases"] = list(p.names.aliases)
+        policy: dict[str, Any] = {
+            "calls_customers": p.policy.calls_customers,
+            "never_asks_for": list(p.policy.never_asks_for),
+            "sources": list(p.policy.sources),
+        }
+        if p.policy.note:
+            policy["note"] = p.policy.note
+        contact: dict[str, Any] = {}
+        if p.contact.website:
+            contact["website"] = p.contact.website
+        if p.contact.app_path:
+            contact["app_path"] = dict(p.contact.app_path)
+        contact["sources"] = list(p.contact.sources)
+        entry_p: dict[str, Any] = {
+            "id": p.id,
+            "kind": p.kind,
+            "regions": list(p.regions),
+            "names": names,
+            "policy": policy,
+            "contact": contact,
+        }
+        if numbers:
+            entry_p["numbers"] = numbers
+        entry_p["sources"] = [
+            {"id": s.id, "url": s.url, "title": s.title, "checked": s.checked, "publisher": s.publisher}
+            for s in p.sources
+        ]
+        providers.append(entry_p)
+    doc: dict[str, Any] = {"format": FORMAT_VERSION, "serial": registry.serial, "expires": registry.expires}
+    if built is not None:
+        doc["built"] = built
+    doc["providers"] = providers
+    return doc

@@ -1,0 +1,257 @@
+"""The ``callcheck`` command: parses arguments, calls the library, prints the result.
+
+No verdict logic lives here. Exit statuses are documented in the README.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from typing import Any, NoReturn
+
+import click
+
+from . import __version__
+from ._check import check_number
+from ._errors import CallcheckError, InvalidInput
+from ._loading import load_registry
+from ._messages import resolve_lang, text
+from ._registry import Provider
+from ._results import NumberCheck
+
+EXIT_OK = 0  # no risk found
+EXIT_RISK = 1  # medium or high risk
+EXIT_INPUT = 2  # the input is not usable: not a number, unknown provider, bad option
+EXIT_ERROR = 3  # callcheck could not do its job: registry missing or invalid, disk error
+
+_RISK_COLOURS = {"low": "green", "medium": "yellow", "high": "red"}
+
+
+class _Group(click.Group):
+    """Turns every callcheck error into one line on stderr and an exit status."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except InvalidInput as exc:
+            _fail(ctx, exc, EXIT_INPUT)
+        except CallcheckError as exc:
+            _fail(ctx, exc, EXIT_ERROR)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            _fail(ctx, exc.strerror or str(exc), EXIT_ERROR)
+
+
+def _fail(ctx: click.Context, error: object, status: int) -> NoReturn:
+    lang = (ctx.obj or {}).get("lang", "en")
+    message = error.message(lang) if hasattr(error, "message") and callable(error.message) else str(error)
+    click.echo(text("cli.error", lang, message=message), err=True, color=_colour())
+    ctx.exit(status)
+    raise AssertionError  # ctx.exit raises; this keeps type checkers content
+
+
+def _colour() -> bool | None:
+    # None lets Click decide (colour on a terminal only); NO_COLOR turns it off everywhere.
+    return False if os.environ.get("NO_COLOR") else None
+
+
+def _echo(message: str = "", **style: Any) -> None:
+    click.echo(click.style(message, **style) if style else message, color=_colour())
+
+
+def _print_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", "-V", prog_name="callcheck")
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "zh"]),
+    default=None,
+    help="Language of the output (default: from LC_ALL / LANG, else English).",
+)
+@click.pass_context
+def main(ctx: click.Context, lang: str | None) -> None:
+    """Is the call you are on really from your wallet, bank or payment app?
+
+    \b
+    Examples:
+      callcheck number 95188 --region CN
+      callcheck number "+1 888 221 1161" --claims paypal
+      callcheck provider 支付宝
+    """
+    ctx.obj = {"lang": resolve_lang(lang)}
+
+
+@main.command()
+@click.argument("number")
+@click.option("--region", "-r", metavar="CC", help="Two-letter region of your phone, e.g. CN or US.")
+@click.option("--claims", "-c", metavar="PROVIDER", help="Who the caller says they are (id or name).")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.pass_context
+def number(ctx: click.Context, number: str, region: str | None, claims: str | None, as_json: bool) -> None:
+    """Check whether NUMBER is an official number.
+
+    Exit status: 0 no risk found, 1 risk found, 2 not a phone number or bad input.
+
+    \b
+    Examples:
+      callcheck number 95188 --region CN
+      callcheck number 13800138000 --region CN --claims alipay
+      callcheck number "+86 951880" --json
+    """
+    lang = ctx.obj["lang"]
+    result = check_number(number, region=region, claims=claims, lang=lang)
+    if as_json:
+        _print_json(result.to_dict())
+    elif result.verdict == "invalid":
+        click.echo(text("cli.error", lang, message=result.reasons[0].message), err=True)
+    else:
+        _show_number(result, lang)
+    ctx.exit(_status(result))
+
+
+def _status(result: NumberCheck) -> int:
+    if result.verdict == "invalid":
+        return EXIT_INPUT
+    return EXIT_RISK if result.risky else EXIT_OK
+
+
+def _show_number(result: NumberCheck, lang: str) -> None:
+    assert result.risk is not None
+    colour = _RISK_COLOURS[result.risk]
+    _echo(result.advice[0].message, fg=colour, bold=True)
+    provider = result.provider.name if result.provider else ""
+    headline = text(f"verdict.{result.verdict}", lang, provider=provider)
+    _echo(f"{result.verdict.upper()} · {text(f'risk.{result.risk}', lang)}: {headline}", fg=colour)
+    _echo()
+    _echo(text("cli.reasons", lang), bold=True)
+    for note in (*result.reasons, *result.advice[1:]):
+        _echo(f"  - {note.message}")
+    if result.callback:
+        _echo()
+        _echo(text("cli.callback", lang), bold=True)
+        for cb in result.callback:
+            detail = f"  ({cb.region}) {cb.note}" if cb.note else f"  ({cb.region})"
+            _echo(f"  {cb.number}{detail}")
+
+
+@main.command()
+@click.argument("query", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print the providers as JSON.")
+@click.pass_context
+def provider(ctx: click.Context, query: str | None, as_json: bool) -> None:
+    """Show a provider's official numbers and policy (all providers without QUERY).
+
+    QUERY is an id or any name, English or Chinese.
+
+    \b
+    Examples:
+      callcheck provider
+      callcheck provider 支付宝
+      callcheck provider paypal --json
+    """
+    lang = ctx.obj["lang"]
+    registry = load_registry()
+    found = registry.find(query) if query else list(registry.providers)
+    if not found:
+        raise InvalidInput(text("cli.no_match", lang, query=query))
+    if as_json:
+        _print_json([p.to_dict() for p in found])
+        return
+    for i, p in enumerate(found):
+        if i:
+            _echo()
+        _show_provider(p, lang)
+
+
+def _show_provider(p: Provider, lang: str) -> None:
+    other = p.names.zh if lang == "en" else p.names.en
+    title = p.name(lang) + (f" ({other})" if other and other != p.name(lang) else "")
+    _echo(f"{title}  [{p.id}]", bold=True)
+    label = _label_writer()
+    if p.numbers:
+        label(text("cli.numbers", lang), "")
+        for n in p.numbers:
+            note = f"  {n.note}" if n.note else ""
+            _echo(f"    {n.number}  ({n.region}, {text(f'use.{n.use}', lang)}){note}")
+    else:
+        label(text("cli.numbers", lang), text("cli.no_numbers", lang))
+    label(text("cli.policy", lang), text(f"policy.{p.policy.calls_customers}", lang))
+    if p.policy.never_asks_for:
+        asks = ", ".join(text(f"ask.{a}", lang) for a in p.policy.never_asks_for)
+        label(text("cli.never_asks", lang), asks)
+    if p.contact.website:
+        label(text("cli.website", lang), p.contact.website)
+    path = p.contact.app_path.get(lang) or p.contact.app_path.get("en")
+    if path:
+        label(text("cli.app_path", lang), path)
+    checked = max(s.checked for s in p.sources).isoformat()
+    label(text("cli.sources", lang), f"{len(p.sources)} ({checked})")
+
+
+def _label_writer() -> Callable[[str, str], None]:
+    def write(label: str, value: str) -> None:
+        _echo(f"  {label}: {value}" if value else f"  {label}:")
+
+    return write
+
+
+@main.group()
+def registry() -> None:
+    """Maintainer commands for the registry of official numbers."""
+
+
+@registry.command()
+@click.argument("source", type=click.Path(file_okay=False, path_type=str), default="registry")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=str),
+    default="registry.toml",
+    show_default=True,
+    help="Where to write the compiled registry.",
+)
+@click.option(
+    "--previous",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="The registry this build replaces (default: OUTPUT as it is now).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print what was built as JSON.")
+def build(source: str, output: str, previous: str | None, as_json: bool) -> None:
+    """Compile the SOURCE tree (default: registry/) into one registry file.
+
+    \b
+    Example:
+      callcheck registry build registry/ -o src/callcheck/data/registry.toml
+    """
+    from ._maintain import build_registry
+
+    result = build_registry(source, output, previous=previous)
+    if as_json:
+        _print_json(result.to_dict())
+    else:
+        _echo(
+            f"built {result.path}: serial {result.serial}, {result.providers} providers, "
+            f"expires {result.expires.isoformat()}"
+        )
+
+
+def run() -> None:  # pragma: no cover - console-script entry point
+    """Entry point that keeps a closed pipe (``callcheck ... | head``) quiet."""
+    try:
+        main()
+    except BrokenPipeError:
+        # Whoever read our output has gone; say nothing more and do not let
+        # Python complain about the pipe again while flushing at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(EXIT_ERROR)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    run()
