@@ -104,7 +104,7 @@ def _check(
     else:
         verdict, risk, provider, reasons, advice = _unknown(found, claimed, lang)
     if expired:
-        reasons.append(note("reason.registry_expired", lang, date=registry.expires.date().isoformat()))
+        reasons.append(_expired_reason(registry, lang))
         advice.append(note("advice.update", lang))
     callback_from = claimed or provider
     callback = (
@@ -189,7 +189,7 @@ def _unknown(found: Match, claimed: Provider | None, lang: str) -> _Decision:
     shown = display_number(found.located.key)
     reasons = [note("reason.unknown", lang, number=shown)]
     risk: Risk = "low"
-    if not found.located.valid:
+    if not found.located.exists:
         reasons.append(note("reason.not_assigned", lang, number=shown))
         risk = "medium"
     if claimed is None:
@@ -218,13 +218,18 @@ def _invalid(number: str, exc: InvalidNumber, registry: Registry, expired: bool,
         risk=None,
         provider=None,
         claims=None,
-        reasons=(Note(exc.code.split(".", 1)[1], exc.message(lang)),),
-        advice=(note("advice.invalid", lang),),
+        reasons=(Note(exc.code.split(".", 1)[1], exc.message(lang)),)
+        + ((_expired_reason(registry, lang),) if expired else ()),
+        advice=(note("advice.invalid", lang),) + ((note("advice.update", lang),) if expired else ()),
         callback=(),
         registry_serial=registry.serial,
         registry_expired=expired,
         lang=lang,
     )
+
+
+def _expired_reason(registry: Registry, lang: str) -> Note:
+    return note("reason.registry_expired", lang, date=registry.expires.date().isoformat())
 
 
 def _use_label(lang: str, use: str) -> str:

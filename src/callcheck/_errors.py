@@ -39,3 +39,11 @@ class UnknownProvider(InvalidInput):
 
 class RegistryError(CallcheckError):
     """A registry (source tree or compiled file) is malformed or unreadable."""
+
+
+class SignatureError(CallcheckError):
+    """A key or signature is malformed, untrusted or does not match the data."""
+
+
+class UpdateError(CallcheckError):
+    """A registry update was refused or failed; the installed registry is unchanged."""

@@ -1,34 +1,121 @@
 """Choosing and loading the registry callcheck trusts.
 
-Today that is the compiled registry shipped inside the package; the loaded
-registry is kept for the life of the process. No network I/O here.
+Candidates are the registry shipped in the package and the downloaded ones in the
+data directory. Each is verified against the trusted keys every time it is loaded;
+one that fails is reported and ignored. The newest valid one wins. No network I/O.
 """
 
 from __future__ import annotations
 
 import functools
 import os
+import warnings
+from dataclasses import dataclass
 from pathlib import Path
 
-from ._registry import Registry, load_registry_file
+from ._config import Config, config_dir, data_dir, load_config
+from ._errors import RegistryError, SignatureError
+from ._minisign import PublicKey
+from ._registry import Registry
+from ._store import Store
+from ._trust import Verified, choose, verify_registry
 
 EMBEDDED_PATH = Path(__file__).parent / "data" / "registry.toml"
+EMBEDDED = "embedded"
 
 
-def load_registry(path: str | os.PathLike[str] | None = None) -> Registry:
-    """Load a compiled registry, validated.
+class RegistryWarning(UserWarning):
+    """A registry candidate was ignored (failed verification) while loading."""
 
-    Args:
-        path: a compiled ``registry.toml``; the registry shipped with callcheck if None.
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """The registry in use, the proof it was trusted, and what was ignored on the way."""
+
+    verified: Verified
+    origin: str
+    warnings: tuple[str, ...]
+
+    @property
+    def registry(self) -> Registry:
+        return self.verified.registry
+
+
+def _read_pair(path: Path) -> tuple[bytes, bytes]:
+    try:
+        return path.read_bytes(), Path(f"{path}.minisig").read_bytes()
+    except FileNotFoundError as exc:
+        raise RegistryError(f"{exc.filename}: file not found") from None
+    except OSError as exc:
+        raise RegistryError(f"{exc.filename}: cannot read: {exc.strerror}") from None
+
+
+def load_trusted(config: Config | None = None, data: Path | None = None) -> Loaded:
+    """Verify every candidate registry and return the newest valid one.
 
     Raises:
-        RegistryError: the file is missing, unreadable or malformed.
+        RegistryError: no candidate passed verification.
+    """
+    config = config if config is not None else load_config()
+    keys = config.keys
+    notes: list[str] = []
+    candidates: list[tuple[Verified, str]] = []
+    try:
+        candidates.append((verify_registry(*_read_pair(EMBEDDED_PATH), keys, origin=EMBEDDED), EMBEDDED))
+    except (SignatureError, RegistryError) as exc:
+        notes.append(f"the registry shipped with callcheck is not trusted: {exc}")
+    for stored in Store(data if data is not None else data_dir()).installs():
+        try:
+            verified = verify_registry(stored.data, stored.signature, keys, origin=str(stored.path))
+        except (SignatureError, RegistryError) as exc:
+            notes.append(f"ignored the downloaded registry {stored.path}: {exc}")
+            continue
+        candidates.append((verified, str(stored.path)))
+    if not candidates:
+        raise RegistryError("no trusted registry: " + "; ".join(notes))
+    best = choose([c[0] for c in candidates])
+    origin = next(o for v, o in candidates if v is best)
+    return Loaded(best, origin, tuple(notes))
+
+
+@functools.lru_cache(maxsize=4)
+def _load_default(config: str, data: str) -> Loaded:
+    return load_trusted(load_config(Path(config) / "config.toml"), Path(data))
+
+
+def load_default() -> Loaded:
+    """The trusted registry for this user, loaded once per process."""
+    return _load_default(str(config_dir()), str(data_dir()))
+
+
+def forget_loaded() -> None:
+    """Drop the registry kept in memory (after an update, or when settings change)."""
+    _load_default.cache_clear()
+
+
+def load_registry(
+    path: str | os.PathLike[str] | None = None, *, keys: list[PublicKey] | None = None
+) -> Registry:
+    """Load the registry callcheck trusts, verified.
+
+    Args:
+        path: a compiled ``registry.toml`` to load instead of the default; its
+            signature must be beside it as ``registry.toml.minisig``.
+        keys: the keys ``path`` may be signed with (default: the trusted keys).
+
+    Without ``path`` the newest valid registry among the shipped one and any
+    downloaded by ``callcheck update`` is returned; ignored candidates are
+    reported as :class:`RegistryWarning`.
+
+    Raises:
+        RegistryError: no trusted registry, or ``path`` is unreadable or malformed.
+        SignatureError: ``path``'s signature is missing, untrusted or wrong.
     """
     if path is not None:
-        return load_registry_file(Path(path))
-    return _embedded()
-
-
-@functools.cache
-def _embedded() -> Registry:
-    return load_registry_file(EMBEDDED_PATH, origin="embedded")
+        trusted = keys if keys is not None else list(load_config().keys)
+        data, signature = _read_pair(Path(path))
+        return verify_registry(data, signature, trusted, origin=str(path)).registry
+    loaded = load_default()
+    for note in loaded.warnings:
+        warnings.warn(note, RegistryWarning, stacklevel=2)
+    return loaded.registry

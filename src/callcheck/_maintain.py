@@ -1,4 +1,4 @@
-"""Maintainer tasks on the registry source tree: compiling it into one file.
+"""Maintainer tasks: compiling the registry sources, making keys, signing.
 
 Reads and writes local files only; no network I/O.
 """
@@ -10,8 +10,9 @@ import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ._errors import RegistryError
+from ._errors import CallcheckError, RegistryError
 from ._fileio import write_atomic
+from ._minisign import PublicKey, SecretKey, sign
 from ._registry import Registry, compile_registry, load_registry_file, load_source_tree
 
 
@@ -72,3 +73,97 @@ def _dump(registry: Registry, now: dt.datetime) -> bytes:
     doc = compile_registry(registry, built=now.replace(microsecond=0))
     header = "# Compiled by 'callcheck registry build' from registry/. Do not edit by hand.\n"
     return (header + tomli_w.dumps(doc)).encode("utf-8")
+
+
+def keygen(
+    public_path: str | os.PathLike[str],
+    secret_path: str | os.PathLike[str],
+    password: str | None,
+    *,
+    force: bool = False,
+    kdf_limits: tuple[int, int] | None = None,
+) -> PublicKey:
+    """Make a minisign key pair; the secret key is encrypted unless ``password`` is None.
+
+    ``kdf_limits`` (opslimit, memlimit) lowers scrypt's cost; only tests should use it.
+
+    Raises:
+        CallcheckError: a key file exists already and ``force`` is False.
+    """
+    public_path, secret_path = Path(public_path), Path(secret_path)
+    for path in (public_path, secret_path):
+        if path.exists() and not force:
+            raise CallcheckError(f"{path} exists already; pass --force to overwrite it")
+    key = SecretKey.generate()
+    limits = {"opslimit": kdf_limits[0], "memlimit": kdf_limits[1]} if kdf_limits else {}
+    secret_text = key.to_text(password, **limits)
+    fd = os.open(secret_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as fh:
+        fh.write(secret_text)
+    write_atomic(public_path, key.public_key.to_text().encode("ascii"))
+    return key.public_key
+
+
+def read_secret_key(path: str | os.PathLike[str], password: str | None) -> SecretKey:
+    try:
+        text = Path(path).read_bytes()
+    except OSError as exc:
+        raise CallcheckError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    return SecretKey.from_text(text, password)
+
+
+def read_public_key(path: str | os.PathLike[str]) -> PublicKey:
+    try:
+        text = Path(path).read_bytes()
+    except OSError as exc:
+        raise CallcheckError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    return PublicKey.from_text(text)
+
+
+def secret_key_is_encrypted(path: str | os.PathLike[str]) -> bool:
+    """True if the secret key file at ``path`` needs a password (a cheap look at its header)."""
+    import base64
+    import binascii
+
+    try:
+        lines = Path(path).read_text("ascii").splitlines()
+        return base64.b64decode(lines[1])[2:4] != b"\x00\x00"
+    except (OSError, IndexError, ValueError, binascii.Error):
+        return False
+
+
+def sign_file(
+    path: str | os.PathLike[str],
+    key: SecretKey,
+    *,
+    trusted_comment: str | None = None,
+) -> Path:
+    """Sign ``path`` into ``path.minisig`` (prehashed, as ``minisign -S`` does).
+
+    The default trusted comment records the time, the file name and, for a
+    registry, its serial, so the serial is covered by the global signature too.
+    """
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CallcheckError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if trusted_comment is None:
+        trusted_comment = f"timestamp:{int(dt.datetime.now(dt.UTC).timestamp())}\tfile:{path.name}"
+        serial = _serial_of(data)
+        if serial is not None:
+            trusted_comment += f"\tserial:{serial}"
+    signature = sign(data, key, trusted_comment=trusted_comment)
+    out = Path(f"{path}.minisig")
+    write_atomic(out, signature.to_text().encode("utf-8"))
+    return out
+
+
+def _serial_of(data: bytes) -> int | None:
+    import tomllib
+
+    try:
+        serial = tomllib.loads(data.decode("utf-8")).get("serial")
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    return serial if isinstance(serial, int) else None

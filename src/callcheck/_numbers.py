@@ -58,11 +58,17 @@ class Located:
     country_code: int
     national: str
     explicit: bool
-    valid: bool
+    valid: bool  # a valid full number in its numbering plan
+    short: bool  # a valid carrier short code (95188, 12321) there
 
     @property
     def key(self) -> str:
         return f"+{self.country_code}{self.national}"
+
+    @property
+    def exists(self) -> bool:
+        """True if a number like this can exist: a valid full number or short code."""
+        return self.valid or self.short
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,14 +137,12 @@ def _parse(dialled: Dialled, text: str, region: str | None) -> Located:
         country_code=int(parsed.country_code or 0),
         national=phonenumbers.national_significant_number(parsed),
         explicit=explicit,
-        valid=is_assigned(parsed),
+        valid=(valid := phonenumbers.is_valid_number(parsed)),
+        short=not valid and _is_short_code(parsed),
     )
 
 
-def is_assigned(parsed: phonenumbers.PhoneNumber) -> bool:
-    """True if the number can exist: a valid full number or a valid short code."""
-    if phonenumbers.is_valid_number(parsed):
-        return True
+def _is_short_code(parsed: phonenumbers.PhoneNumber) -> bool:
     from phonenumbers import shortnumberinfo
 
     return bool(shortnumberinfo.is_valid_short_number(parsed))
@@ -174,7 +178,7 @@ def locate(dialled: Dialled, region: str | None, fallback_regions: Iterable[str]
     if not readings:
         raise error or InvalidNumber("invalid.unparsable", dialled.raw)
     # A reading that is a real number beats one that cannot exist.
-    readings.sort(key=lambda loc: not loc.valid)
+    readings.sort(key=lambda loc: not loc.exists)
     return readings
 
 
@@ -217,9 +221,12 @@ def match(dialled: Dialled, region: str | None, index: NumberIndex) -> Match:
         if entries:
             return Match("official", loc, tuple(entries))
     first = readings[0]
-    if region is not None and not first.explicit:
-        # The digits carry no country code; they may be another region's official
-        # number written the national way (a US number typed without its +1).
+    if region is not None and not first.explicit and not first.valid:
+        # (A short code counts as no real number here: 95188 shown on a US phone
+        # is more likely Alipay's Chinese code than a US SMS short code.)
+        # The digits carry no country code and are no real number in the region
+        # given; they may be another region's official number written the
+        # national way (a US number typed without its +1).
         for other in index.regions:
             if other == region:
                 continue
@@ -248,12 +255,20 @@ def _lookalike(
             if entries:
                 return "country_code", tuple(entries)
     # Official digits with a few digits added in front or behind: 951880, +86 10 95188.
+    # A real number of the region it was read in (no country code written) only
+    # imitates numbers of that same country: 188 8221 1161 is a Chinese mobile,
+    # not PayPal's +1 888 221 1161 with a 1 in front.
+    any_country = loc.explicit or not loc.valid
     for text in dict.fromkeys((loc.national, full, dialled.digits)):
         for extra in range(1, MAX_EXTRA_DIGITS + 1):
             if len(text) - extra < MIN_LEN_FOR_AFFIX:
                 break
             for part in (text[extra:], text[:-extra]):
-                found = index.by_national.get(part)
+                found = [
+                    e
+                    for e in index.by_national.get(part, ())
+                    if any_country or e[1].country_code == loc.country_code
+                ]
                 if found:
                     return "extra_digits", tuple(found)
     # One digit changed or two neighbours swapped in a long number.

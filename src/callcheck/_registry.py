@@ -358,7 +358,8 @@ def _parse_sources(where: _Where, value: Any) -> dict[str, Source]:
 
 
 def _digits_of(text: str) -> str:
-    return "".join(ch for ch in text if ch.isdigit())
+    """The ASCII digits of ``text``, whatever script its digits are written in."""
+    return "".join(str(d) for ch in text if (d := unicodedata.decimal(ch, None)) is not None)
 
 
 def _locate_number(where: _Where, field: str, number: str, region: str, short_code: bool) -> tuple[int, str]:

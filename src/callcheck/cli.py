@@ -16,9 +16,9 @@ import click
 from . import __version__
 from ._check import check_number
 from ._errors import CallcheckError, InvalidInput
-from ._loading import load_registry
+from ._loading import Loaded, load_default
 from ._messages import resolve_lang, text
-from ._registry import Provider
+from ._registry import Provider, Registry
 from ._results import NumberCheck
 
 EXIT_OK = 0  # no risk found
@@ -66,6 +66,18 @@ def _print_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
+def _loaded() -> Loaded:
+    """The trusted registry; anything ignored while choosing it is reported on stderr."""
+    loaded = load_default()
+    for warning in loaded.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    return loaded
+
+
+def _registry() -> Registry:
+    return _loaded().registry
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", "-V", prog_name="callcheck")
 @click.option(
@@ -105,7 +117,7 @@ def number(ctx: click.Context, number: str, region: str | None, claims: str | No
       callcheck number "+86 951880" --json
     """
     lang = ctx.obj["lang"]
-    result = check_number(number, region=region, claims=claims, lang=lang)
+    result = check_number(number, region=region, claims=claims, registry=_registry(), lang=lang)
     if as_json:
         _print_json(result.to_dict())
     elif result.verdict == "invalid":
@@ -156,7 +168,7 @@ def provider(ctx: click.Context, query: str | None, as_json: bool) -> None:
       callcheck provider paypal --json
     """
     lang = ctx.obj["lang"]
-    registry = load_registry()
+    registry = _registry()
     found = registry.find(query) if query else list(registry.providers)
     if not found:
         raise InvalidInput(text("cli.no_match", lang, query=query))
@@ -239,6 +251,232 @@ def build(source: str, output: str, previous: str | None, as_json: bool) -> None
             f"built {result.path}: serial {result.serial}, {result.providers} providers, "
             f"expires {result.expires.isoformat()}"
         )
+
+
+def _password(prompt: str, *, confirm: bool = False) -> str:
+    """The key password: from CALLCHECK_KEY_PASSWORD if set, else asked for without echo."""
+    env = os.environ.get("CALLCHECK_KEY_PASSWORD")
+    if env is not None:
+        return env
+    if not sys.stdin.isatty():
+        raise InvalidInput("a password is needed: set CALLCHECK_KEY_PASSWORD or run in a terminal")
+    value: str = click.prompt(prompt, hide_input=True, confirmation_prompt=confirm)
+    return value
+
+
+@registry.command()
+@click.option(
+    "--public",
+    "-p",
+    "public_path",
+    default="callcheck.pub",
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="Where to write the public key.",
+)
+@click.option(
+    "--secret",
+    "-s",
+    "secret_path",
+    default="callcheck.key",
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="Where to write the secret key.",
+)
+@click.option("--unencrypted", "-W", is_flag=True, help="Do not protect the secret key with a password.")
+@click.option("--force", "-f", is_flag=True, help="Overwrite existing key files.")
+def keygen(public_path: str, secret_path: str, unencrypted: bool, force: bool) -> None:
+    """Make a minisign-compatible key pair for signing registries.
+
+    The secret key is encrypted with a password (asked for, or taken from
+    CALLCHECK_KEY_PASSWORD) unless --unencrypted is given.
+
+    \b
+    Example:
+      callcheck registry keygen -p callcheck.pub -s ~/.callcheck/callcheck.key
+    """
+    from ._maintain import keygen as make_keys
+
+    password = None if unencrypted else _password("Password for the new secret key", confirm=True)
+    key = make_keys(public_path, secret_path, password, force=force)
+    _echo(f"key id {key.id}: public key in {public_path}, secret key in {secret_path}")
+    _echo(f"public key: {key.base64}")
+
+
+@registry.command("lint")
+@click.argument("source", type=click.Path(file_okay=False), default="registry")
+@click.option(
+    "--max-age",
+    default=365,
+    show_default=True,
+    metavar="DAYS",
+    help="Fail on sources last checked longer ago than this.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+@click.pass_context
+def lint_command(ctx: click.Context, source: str, max_age: int, as_json: bool) -> None:
+    """Check the registry SOURCE tree (default: registry/) for problems.
+
+    Exit status: 0 no errors (warnings allowed), 1 errors found.
+
+    \b
+    Example:
+      callcheck registry lint registry/
+    """
+    from ._lint import lint
+
+    problems = lint(source, max_age_days=max_age)
+    errors = sum(p.level == "error" for p in problems)
+    if as_json:
+        _print_json([p.to_dict() for p in problems])
+    else:
+        for p in problems:
+            click.echo(str(p), err=p.level == "error")
+        _echo(f"{errors} errors, {len(problems) - errors} warnings")
+    ctx.exit(EXIT_RISK if errors else EXIT_OK)
+
+
+@registry.command("sign")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option(
+    "--secret",
+    "-s",
+    "secret_path",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The secret key file.",
+)
+@click.option("--trusted-comment", "-t", help="Signed comment (default: time, file name, serial).")
+def sign_command(file: str, secret_path: str, trusted_comment: str | None) -> None:
+    """Sign FILE into FILE.minisig (minisign format).
+
+    \b
+    Example:
+      callcheck registry sign registry.toml -s ~/.callcheck/callcheck.key
+    """
+    from ._maintain import read_secret_key, secret_key_is_encrypted, sign_file
+
+    password = _password("Password for the secret key") if secret_key_is_encrypted(secret_path) else None
+    key = read_secret_key(secret_path, password)
+    out = sign_file(file, key, trusted_comment=trusted_comment)
+    _echo(f"signed {file} with key {key.public_key.id}: {out}")
+
+
+@registry.command("verify")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option(
+    "--public",
+    "-p",
+    "public_paths",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="Public key file to verify with (repeatable; default: the trusted keys).",
+)
+@click.option(
+    "--signature",
+    "-x",
+    "sig_path",
+    type=click.Path(dir_okay=False),
+    help="Signature file (default: FILE.minisig).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def verify_command(file: str, public_paths: tuple[str, ...], sig_path: str | None, as_json: bool) -> None:
+    """Verify that FILE is a registry signed by a trusted key.
+
+    \b
+    Example:
+      callcheck registry verify registry.toml -p callcheck.pub
+    """
+    from pathlib import Path
+
+    from ._config import load_config
+    from ._maintain import read_public_key
+    from ._trust import verify_registry
+
+    keys = [read_public_key(p) for p in public_paths] if public_paths else list(load_config().keys)
+    try:
+        data = Path(file).read_bytes()
+        signature = Path(sig_path or f"{file}.minisig").read_bytes()
+    except OSError as exc:
+        raise CallcheckError(f"{exc.filename}: cannot read: {exc.strerror}") from None
+    verified = verify_registry(data, signature, keys, origin=file)
+    info = _info_dict(verified.registry, verified.sha256, verified.key_id, file)
+    info["trusted_comment"] = verified.trusted_comment
+    if as_json:
+        _print_json(info)
+    else:
+        _echo(
+            f"{file}: signature by key {verified.key_id} verified; serial {verified.serial}, "
+            f"{len(verified.registry.providers)} providers"
+        )
+        _echo(f"trusted comment: {verified.trusted_comment}")
+
+
+def _info_dict(reg: Registry, sha256: str, key_id: str, origin: str) -> dict[str, Any]:
+    return {
+        "serial": reg.serial,
+        "expires": reg.expires.isoformat(),
+        "expired": reg.is_expired(),
+        "providers": len(reg.providers),
+        "sha256": sha256,
+        "key_id": key_id,
+        "origin": origin,
+    }
+
+
+@registry.command("info")
+@click.option("--json", "as_json", is_flag=True, help="Print the details as JSON.")
+def info_command(as_json: bool) -> None:
+    """Show the registry in use: serial, expiry, hash, signing key, where it came from."""
+    loaded = _loaded()
+    info = _info_dict(loaded.registry, loaded.verified.sha256, loaded.verified.key_id, loaded.origin)
+    if as_json:
+        _print_json(info)
+        return
+    for key, value in info.items():
+        _echo(f"{key}: {value}")
+
+
+@main.command()
+@click.option("--url", help="Base address of the published registry (default: registry_url from the config).")
+@click.option(
+    "--timeout",
+    default=10.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Give up when the server is silent this long.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def update(url: str | None, timeout: float, as_json: bool) -> None:
+    """Download and install a newer signed registry.
+
+    The registry is verified against the trusted keys and refused if it is older
+    than the one installed, expired, or badly signed; the installed registry is
+    then left as it was.
+
+    \b
+    Example:
+      callcheck update --url https://example.org/callcheck/
+    """
+    from ._update import update as run_update
+
+    result = run_update(url, timeout=timeout, deadline=timeout * 6)
+    if as_json:
+        _print_json(result.to_dict())
+    elif result.status == "updated":
+        before = f" (was {result.previous_serial})" if result.previous_serial is not None else ""
+        _echo(f"updated: registry serial {result.serial}{before}, signed by key {result.key_id}")
+    else:
+        _echo(f"already up to date: registry serial {result.serial}")
+
+
+@main.command("config-path")
+def config_path_command() -> None:
+    """Print where callcheck reads its config file and keeps downloaded registries."""
+    from ._config import config_path, data_dir
+
+    _echo(f"config: {config_path()}")
+    _echo(f"data:   {data_dir()}")
 
 
 def run() -> None:  # pragma: no cover - console-script entry point

@@ -1,0 +1,102 @@
+"""User and organisation settings: extra trusted keys and the registry address.
+
+The config file lives in the platform's config directory (``callcheck config-path``
+prints it). Reading it never touches the network.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from ._errors import CallcheckError, SignatureError
+from ._minisign import PublicKey
+
+APP = "callcheck"
+
+# The project's release keys, pinned in the package. To rotate, add the new key
+# here in one release and sign with both; drop the old key in a later release.
+PINNED_KEYS: tuple[str, ...] = (
+    "RWTtxerR8alOPTB7GH/XvaB8jjP/LG/qCaC8A9hru01fo4HB8YwS+s2m",  # 3D4EA9F1D1EAC5ED, 2026
+)
+
+
+class ConfigError(CallcheckError):
+    """The config file is malformed."""
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Settings read from the config file (all optional)."""
+
+    registry_url: str | None = None
+    trusted_keys: tuple[PublicKey, ...] = ()
+    pinned_keys: bool = True
+    path: Path | None = None
+
+    @property
+    def keys(self) -> tuple[PublicKey, ...]:
+        """Every key a registry may be signed with: pinned ones (unless disabled) and added ones."""
+        pinned = tuple(PublicKey.from_base64(k) for k in PINNED_KEYS) if self.pinned_keys else ()
+        return pinned + self.trusted_keys
+
+
+def config_dir() -> Path:
+    override = os.environ.get("CALLCHECK_CONFIG_DIR")
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return platformdirs.user_config_path(APP)
+
+
+def data_dir() -> Path:
+    override = os.environ.get("CALLCHECK_DATA_DIR")
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return platformdirs.user_data_path(APP)
+
+
+def config_path() -> Path:
+    return config_dir() / "config.toml"
+
+
+def load_config(path: Path | None = None) -> Config:
+    """Read the config file; a missing file means the defaults.
+
+    Raises:
+        ConfigError: the file exists but is malformed (the message names the field).
+    """
+    path = path or config_path()
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError:
+        return Config(path=None)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    unknown = set(data) - {"registry_url", "trusted_keys", "pinned_keys"}
+    if unknown:
+        raise ConfigError(f"{path}: unknown setting {sorted(unknown)[0]!r}")
+    url = data.get("registry_url")
+    if url is not None and (not isinstance(url, str) or not url.startswith(("https://", "http://"))):
+        raise ConfigError(f"{path}: registry_url must be an http(s) address")
+    pinned = data.get("pinned_keys", True)
+    if not isinstance(pinned, bool):
+        raise ConfigError(f"{path}: pinned_keys must be true or false")
+    raw_keys = data.get("trusted_keys", [])
+    if not isinstance(raw_keys, list) or not all(isinstance(k, str) for k in raw_keys):
+        raise ConfigError(f"{path}: trusted_keys must be a list of minisign public keys")
+    keys = []
+    for i, raw in enumerate(raw_keys):
+        try:
+            keys.append(PublicKey.from_base64(raw))
+        except SignatureError as exc:
+            raise ConfigError(f"{path}: trusted_keys[{i}]: {exc}") from None
+    return Config(registry_url=url, trusted_keys=tuple(keys), pinned_keys=pinned, path=path)

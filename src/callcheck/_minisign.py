@@ -1,0 +1,359 @@
+"""Ed25519 keys and signatures in minisign's file formats.
+
+Keys and signatures made here work with the ``minisign`` tool and the other way
+round. Parsing is strict: every length, algorithm tag and base64 encoding is
+checked, so a truncated, padded or re-encoded file is refused rather than guessed
+at. ``cryptography`` is imported only when a key is used, not when a file is parsed.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import os
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from ._errors import SignatureError
+
+SIG_ALG = b"Ed"  # Ed25519 over the message itself (minisign's legacy mode)
+SIG_ALG_HASHED = b"ED"  # Ed25519 over the BLAKE2b-512 hash of the message (the default)
+KDF_SCRYPT = b"Sc"
+KDF_NONE = b"\x00\x00"
+CHK_BLAKE2B = b"B2"
+
+UNTRUSTED_PREFIX = "untrusted comment: "
+TRUSTED_PREFIX = "trusted comment: "
+MAX_COMMENT = 1024  # bytes; minisign's own limit is of this order
+
+# scrypt limits minisign writes for a password-protected key (libsodium's "sensitive" preset).
+KDF_OPSLIMIT = 33_554_432
+KDF_MEMLIMIT = 1_073_741_824
+
+_KEYNUM_SK_LEN = 8 + 64 + 32  # key id, secret key (seed + public key), checksum
+_SECRET_FILE_LEN = 2 + 2 + 2 + 32 + 8 + 8 + _KEYNUM_SK_LEN
+
+
+def _b64decode(line: str, length: int, what: str) -> bytes:
+    """Decode one base64 line that must hold exactly ``length`` bytes, canonically encoded."""
+    try:
+        raw = base64.b64decode(line, validate=True)
+    except (binascii.Error, ValueError):
+        raise SignatureError(f"{what}: not valid base64") from None
+    if len(raw) != length:
+        raise SignatureError(f"{what}: wrong length ({len(raw)} bytes, expected {length})")
+    if base64.b64encode(raw).decode("ascii") != line:
+        raise SignatureError(f"{what}: base64 is not in canonical form")
+    return raw
+
+
+def _lines(text: str | bytes, count: int, what: str) -> list[str]:
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError:
+            raise SignatureError(f"{what}: not UTF-8 text") from None
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    lines = [line.removesuffix("\r") for line in lines]
+    if len(lines) != count:
+        raise SignatureError(f"{what}: expected {count} lines, found {len(lines)}")
+    return lines
+
+
+def _comment(line: str, prefix: str, what: str) -> str:
+    if not line.startswith(prefix):
+        raise SignatureError(f"{what}: line must start with {prefix.strip()!r}")
+    comment = line[len(prefix) :]
+    if len(comment.encode("utf-8")) > MAX_COMMENT:
+        raise SignatureError(f"{what}: comment longer than {MAX_COMMENT} bytes")
+    return comment
+
+
+def key_id_hex(key_id: bytes) -> str:
+    """A key id as minisign prints it: the 8 bytes as a little-endian number in hex."""
+    return f"{int.from_bytes(key_id, 'little'):016X}"
+
+
+@dataclass(frozen=True, slots=True)
+class PublicKey:
+    """A minisign public key: an 8-byte key id and a 32-byte Ed25519 key."""
+
+    key_id: bytes
+    key: bytes
+
+    @property
+    def id(self) -> str:
+        return key_id_hex(self.key_id)
+
+    @property
+    def base64(self) -> str:
+        """The one-line form minisign accepts with ``-P``."""
+        return base64.b64encode(SIG_ALG + self.key_id + self.key).decode("ascii")
+
+    @classmethod
+    def from_base64(cls, line: str) -> PublicKey:
+        raw = _b64decode(line.strip(), 42, "public key")
+        if raw[:2] != SIG_ALG:
+            raise SignatureError("public key: not an Ed25519 minisign key")
+        return cls(raw[2:10], raw[10:])
+
+    @classmethod
+    def from_text(cls, text: str | bytes) -> PublicKey:
+        """Read a public key file (comment line and key line) or a bare key line."""
+        if isinstance(text, bytes):
+            text = text.decode("utf-8", "replace")
+        if "\n" not in text.strip():
+            return cls.from_base64(text)
+        lines = _lines(text, 2, "public key")
+        _comment(lines[0], UNTRUSTED_PREFIX, "public key")
+        return cls.from_base64(lines[1])
+
+    def to_text(self) -> str:
+        return f"{UNTRUSTED_PREFIX}minisign public key {self.id}\n{self.base64}\n"
+
+    def verify_raw(self, signature: bytes, message: bytes) -> bool:
+        from cryptography.exceptions import InvalidSignature
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+        try:
+            Ed25519PublicKey.from_public_bytes(self.key).verify(signature, message)
+        except (InvalidSignature, ValueError):
+            return False
+        return True
+
+
+@dataclass(frozen=True, slots=True)
+class SecretKey:
+    """A minisign secret key: key id and the 64-byte Ed25519 secret (seed + public key)."""
+
+    key_id: bytes
+    secret: bytes
+
+    @property
+    def public_key(self) -> PublicKey:
+        return PublicKey(self.key_id, self.secret[32:])
+
+    @classmethod
+    def generate(cls) -> SecretKey:
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+        from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+        private = Ed25519PrivateKey.generate()
+        seed = private.private_bytes_raw()
+        public = private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+        return cls(os.urandom(8), seed + public)
+
+    def sign_raw(self, message: bytes) -> bytes:
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+        return Ed25519PrivateKey.from_private_bytes(self.secret[:32]).sign(message)
+
+    def _checksum(self) -> bytes:
+        return hashlib.blake2b(SIG_ALG + self.key_id + self.secret, digest_size=32).digest()
+
+    def to_text(
+        self,
+        password: str | None,
+        *,
+        opslimit: int = KDF_OPSLIMIT,
+        memlimit: int = KDF_MEMLIMIT,
+    ) -> str:
+        """The secret key file, encrypted with ``password`` (scrypt) or, if None, not encrypted."""
+        keynum = self.key_id + self.secret + self._checksum()
+        if password is None:
+            body = SIG_ALG + KDF_NONE + CHK_BLAKE2B + bytes(32) + bytes(16) + keynum
+            comment = "minisign encrypted secret key"  # minisign writes this even unencrypted
+        else:
+            salt = os.urandom(32)
+            stream = _kdf(password, salt, opslimit, memlimit)
+            body = (
+                SIG_ALG
+                + KDF_SCRYPT
+                + CHK_BLAKE2B
+                + salt
+                + opslimit.to_bytes(8, "little")
+                + memlimit.to_bytes(8, "little")
+                + bytes(a ^ b for a, b in zip(keynum, stream, strict=True))
+            )
+            comment = "minisign encrypted secret key"
+        return f"{UNTRUSTED_PREFIX}{comment}\n{base64.b64encode(body).decode('ascii')}\n"
+
+    @classmethod
+    def from_text(cls, text: str | bytes, password: str | None = None) -> SecretKey:
+        """Read a secret key file; ``password`` is needed if it is encrypted.
+
+        Raises:
+            SignatureError: malformed file, missing or wrong password.
+        """
+        lines = _lines(text, 2, "secret key")
+        _comment(lines[0], UNTRUSTED_PREFIX, "secret key")
+        raw = _b64decode(lines[1], _SECRET_FILE_LEN, "secret key")
+        if raw[:2] != SIG_ALG or raw[4:6] != CHK_BLAKE2B:
+            raise SignatureError("secret key: not an Ed25519 minisign key")
+        kdf, salt = raw[2:4], raw[6:38]
+        opslimit = int.from_bytes(raw[38:46], "little")
+        memlimit = int.from_bytes(raw[46:54], "little")
+        keynum = raw[54:]
+        if kdf == KDF_SCRYPT:
+            if password is None:
+                raise SignatureError("secret key: it is encrypted and needs its password")
+            stream = _kdf(password, salt, opslimit, memlimit)
+            keynum = bytes(a ^ b for a, b in zip(keynum, stream, strict=True))
+        elif kdf != KDF_NONE:
+            raise SignatureError("secret key: unknown key derivation method")
+        key = cls(keynum[:8], keynum[8:72])
+        checksum = keynum[72:]
+        # minisign 0.11 leaves the checksum of an unencrypted key as zeros.
+        if checksum != key._checksum() and not (kdf == KDF_NONE and checksum == bytes(32)):
+            wrong = "wrong password" if kdf == KDF_SCRYPT else "checksum mismatch"
+            raise SignatureError(f"secret key: {wrong}")
+        if key.public_key.key != _public_from_seed(key.secret[:32]):
+            raise SignatureError("secret key: the public half does not match the secret")
+        return key
+
+
+def _public_from_seed(seed: bytes) -> bytes:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    return (
+        Ed25519PrivateKey.from_private_bytes(seed).public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    )
+
+
+def scrypt_params(opslimit: int, memlimit: int) -> tuple[int, int, int]:
+    """libsodium's mapping of (opslimit, memlimit) to scrypt's (log2 N, r, p)."""
+    opslimit = max(opslimit, 32768)
+    r = 8
+    if opslimit < memlimit // 32:
+        p = 1
+        max_n = opslimit // (r * 4)
+        n_log2 = next((i for i in range(1, 63) if (1 << i) > max_n // 2), 63)
+    else:
+        max_n = memlimit // (r * 128)
+        n_log2 = next((i for i in range(1, 63) if (1 << i) > max_n // 2), 63)
+        max_rp = min((opslimit // 4) // (1 << n_log2), 0x3FFFFFFF)
+        p = max_rp // r
+    return n_log2, r, p
+
+
+def _kdf(password: str, salt: bytes, opslimit: int, memlimit: int) -> bytes:
+    n_log2, r, p = scrypt_params(opslimit, memlimit)
+    if n_log2 > 24 or p < 1:
+        raise SignatureError("secret key: key derivation limits out of range")
+    need = 128 * r * (1 << n_log2) + 128 * r * p + 4096
+    return hashlib.scrypt(
+        password.encode("utf-8"),
+        salt=salt,
+        n=1 << n_log2,
+        r=r,
+        p=p,
+        maxmem=min(max(need * 2, 32 * 1024 * 1024), 2**31 - 1),
+        dklen=_KEYNUM_SK_LEN,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    """A detached minisign signature (the contents of a ``.minisig`` file)."""
+
+    algorithm: Literal["ED", "Ed"]
+    key_id: bytes
+    signature: bytes
+    trusted_comment: str
+    global_signature: bytes
+    untrusted_comment: str = "signature from minisign secret key"
+
+    @property
+    def key_id_hex(self) -> str:
+        return key_id_hex(self.key_id)
+
+    @classmethod
+    def from_text(cls, text: str | bytes) -> Signature:
+        """Parse a ``.minisig`` file.
+
+        Raises:
+            SignatureError: anything about the file's shape is wrong.
+        """
+        lines = _lines(text, 4, "signature")
+        untrusted = _comment(lines[0], UNTRUSTED_PREFIX, "signature")
+        raw = _b64decode(lines[1], 74, "signature")
+        algorithm = raw[:2]
+        if algorithm not in (SIG_ALG, SIG_ALG_HASHED):
+            raise SignatureError("signature: unknown signature algorithm")
+        trusted = _comment(lines[2], TRUSTED_PREFIX, "signature")
+        global_sig = _b64decode(lines[3], 64, "signature (global)")
+        return cls(
+            algorithm="ED" if algorithm == SIG_ALG_HASHED else "Ed",
+            key_id=raw[2:10],
+            signature=raw[10:],
+            trusted_comment=trusted,
+            global_signature=global_sig,
+            untrusted_comment=untrusted,
+        )
+
+    def to_text(self) -> str:
+        body = base64.b64encode(self.algorithm.encode("ascii") + self.key_id + self.signature)
+        return (
+            f"{UNTRUSTED_PREFIX}{self.untrusted_comment}\n{body.decode('ascii')}\n"
+            f"{TRUSTED_PREFIX}{self.trusted_comment}\n"
+            f"{base64.b64encode(self.global_signature).decode('ascii')}\n"
+        )
+
+
+def _signed_message(data: bytes, algorithm: str) -> bytes:
+    return hashlib.blake2b(data, digest_size=64).digest() if algorithm == "ED" else data
+
+
+def sign(
+    data: bytes,
+    key: SecretKey,
+    *,
+    trusted_comment: str | None = None,
+    untrusted_comment: str | None = None,
+    prehash: bool = True,
+) -> Signature:
+    """Sign ``data`` the way ``minisign -S`` does (prehashed ``ED`` unless ``prehash`` is False)."""
+    algorithm: Literal["ED", "Ed"] = "ED" if prehash else "Ed"
+    if trusted_comment is None:
+        trusted_comment = f"timestamp:{int(time.time())}"
+    for comment in (trusted_comment, untrusted_comment or ""):
+        if "\n" in comment or "\r" in comment or len(comment.encode("utf-8")) > MAX_COMMENT:
+            raise SignatureError("comments must be one line of at most 1024 bytes")
+    signature = key.sign_raw(_signed_message(data, algorithm))
+    global_signature = key.sign_raw(signature + trusted_comment.encode("utf-8"))
+    return Signature(
+        algorithm=algorithm,
+        key_id=key.key_id,
+        signature=signature,
+        trusted_comment=trusted_comment,
+        global_signature=global_signature,
+        untrusted_comment=untrusted_comment or f"signature from callcheck secret key {key.public_key.id}",
+    )
+
+
+def verify(data: bytes, signature: Signature, keys: Iterable[PublicKey]) -> PublicKey:
+    """Check ``signature`` over ``data`` against ``keys``; return the key that signed.
+
+    Both the signature over the data and the global signature over the trusted
+    comment must hold.
+
+    Raises:
+        SignatureError: no trusted key has the signature's key id, or either
+            signature is invalid.
+    """
+    key = next((k for k in keys if k.key_id == signature.key_id), None)
+    if key is None:
+        raise SignatureError(f"signed by key {signature.key_id_hex}, which is not a trusted key")
+    if not key.verify_raw(signature.signature, _signed_message(data, signature.algorithm)):
+        raise SignatureError(f"signature by key {key.id} does not match the data")
+    if not key.verify_raw(
+        signature.global_signature, signature.signature + signature.trusted_comment.encode()
+    ):
+        raise SignatureError(f"trusted comment signature by key {key.id} is invalid")
+    return key

@@ -1,0 +1,148 @@
+"""The downloaded registry on disk: install, read back, lock.
+
+Layout under the data directory::
+
+    registry/state.json                  which install is current (written last)
+    registry/registry-<serial>-<sha>.toml        the signed registry
+    registry/registry-<serial>-<sha>.toml.minisig its signature
+    registry/.lock                       held while an update installs
+
+Every file is written atomically and ``state.json`` is replaced only after the files
+it names are on disk, so a crash at any point leaves the old install or the new one,
+never a mix. The install before the current one is kept. This module trusts nothing:
+whatever it reads is verified by the caller.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import os
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ._errors import UpdateError
+from ._fileio import write_atomic
+
+STATE = "state.json"
+LOCK = ".lock"
+
+
+@dataclass(frozen=True, slots=True)
+class State:
+    current: str
+    previous: str | None = None
+    etag: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """One install read back from disk (not yet verified)."""
+
+    name: str
+    data: bytes
+    signature: bytes
+    path: Path
+
+
+class Store:
+    """The registry cache in ``root`` (normally the platform data directory)."""
+
+    def __init__(self, root: Path) -> None:
+        self.dir = Path(root) / "registry"
+
+    def state(self) -> State | None:
+        """The current state, or None if nothing was ever installed or the state is unreadable."""
+        try:
+            raw = json.loads((self.dir / STATE).read_text("utf-8"))
+            return State(
+                current=_name(raw["current"]),
+                previous=_name(raw["previous"]) if raw.get("previous") else None,
+                etag=raw.get("etag") if isinstance(raw.get("etag"), str) else None,
+                url=raw.get("url") if isinstance(raw.get("url"), str) else None,
+            )
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def read(self, name: str) -> Stored | None:
+        """The install called ``name``, or None if either of its files is missing."""
+        path = self.dir / f"{name}.toml"
+        try:
+            data = path.read_bytes()
+            signature = (self.dir / f"{name}.toml.minisig").read_bytes()
+        except OSError:
+            return None
+        return Stored(name, data, signature, path)
+
+    def installs(self) -> list[Stored]:
+        """The current install, then the previous one, as far as they can be read."""
+        state = self.state()
+        if state is None:
+            return []
+        found = (self.read(n) for n in (state.current, state.previous) if n)
+        return [s for s in found if s is not None]
+
+    def install(
+        self, data: bytes, signature: bytes, *, serial: int, sha256: str, etag: str | None, url: str | None
+    ) -> Path:
+        """Write a verified registry and make it current; keep the one it replaces."""
+        self.dir.mkdir(parents=True, exist_ok=True)
+        name = f"registry-{serial}-{sha256[:16]}"
+        write_atomic(self.dir / f"{name}.toml", data)
+        write_atomic(self.dir / f"{name}.toml.minisig", signature)
+        old = self.state()
+        previous = old.current if old and old.current != name else (old.previous if old else None)
+        self._write_state(State(current=name, previous=previous, etag=etag, url=url))
+        self._prune({name, previous})
+        return self.dir / f"{name}.toml"
+
+    def _write_state(self, state: State) -> None:
+        body = {"current": state.current, "previous": state.previous, "etag": state.etag, "url": state.url}
+        write_atomic(self.dir / STATE, (json.dumps(body, indent=2) + "\n").encode("utf-8"))
+
+    def _prune(self, keep: set[str | None]) -> None:
+        for path in self.dir.glob("registry-*"):
+            base = path.name.removesuffix(".minisig").removesuffix(".toml")
+            if base not in keep:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+
+    @contextlib.contextmanager
+    def lock(self, wait: float = 30.0) -> Iterator[None]:
+        """Hold the update lock, so two updates never install at once.
+
+        Raises:
+            UpdateError: another update still holds the lock after ``wait`` seconds.
+        """
+        import fcntl
+
+        self.dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.dir / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            deadline = time.monotonic() + wait
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except OSError as exc:
+                    if exc.errno not in (errno.EAGAIN, errno.EACCES) or time.monotonic() >= deadline:
+                        if exc.errno in (errno.EAGAIN, errno.EACCES):
+                            raise UpdateError(
+                                "another 'callcheck update' is running; try again later"
+                            ) from None
+                        raise
+                    time.sleep(0.05)
+            yield
+        finally:
+            os.close(fd)
+
+
+def _name(value: object) -> str:
+    # Names come from our own state file, but never let one point outside the directory.
+    if not isinstance(value, str) or not value.startswith("registry-") or "/" in value or "\\" in value:
+        raise ValueError("bad install name")
+    return value

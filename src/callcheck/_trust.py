@@ -1,0 +1,103 @@
+"""Every rule about which registry may be trusted, in one place.
+
+A registry is trusted only if a trusted key signed its exact bytes and it parses
+as a valid registry. An update is accepted only if it is newer than what is
+installed (no rollback), not expired (no freeze), and not a second, different
+registry under a serial already seen. Pure functions: no file or network I/O, so
+the code that downloads and installs cannot skip a rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from ._errors import RegistryError, UpdateError
+from ._minisign import PublicKey, Signature, verify
+from ._registry import Registry, parse_registry
+
+
+@dataclass(frozen=True, slots=True)
+class Verified:
+    """A registry whose signature checked out, with what proves it."""
+
+    registry: Registry
+    sha256: str
+    key_id: str
+    trusted_comment: str
+
+    @property
+    def serial(self) -> int:
+        return self.registry.serial
+
+
+def verify_registry(
+    data: bytes, signature: str | bytes, keys: Iterable[PublicKey], *, origin: str
+) -> Verified:
+    """Verify ``data`` against its minisign ``signature`` and parse it.
+
+    Nothing in ``data`` is parsed before the signature has been checked.
+
+    Raises:
+        SignatureError: the signature is malformed, by an untrusted key, or wrong.
+        RegistryError: the signed data is not a valid registry.
+    """
+    parsed_sig = Signature.from_text(signature)
+    key = verify(data, parsed_sig, keys)
+    try:
+        document = tomllib.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise RegistryError(f"{origin}: signed, but not a valid registry file: {exc}") from None
+    registry = parse_registry(document, origin)
+    return Verified(
+        registry=registry,
+        sha256=hashlib.sha256(data).hexdigest(),
+        key_id=key.id,
+        trusted_comment=parsed_sig.trusted_comment,
+    )
+
+
+def check_update(candidate: Verified, installed: Verified | None, now: dt.datetime | None = None) -> bool:
+    """Decide whether ``candidate`` may replace ``installed``.
+
+    Returns:
+        True if it should be installed, False if it is the registry already installed.
+
+    Raises:
+        UpdateError: it is expired (freeze attack or stale mirror), older than the
+            installed one (rollback), or a different registry reusing the installed serial.
+    """
+    now = now or dt.datetime.now(dt.UTC)
+    if candidate.registry.is_expired(now):
+        raise UpdateError(
+            f"refused: the registry offered expired on {candidate.registry.expires.isoformat()} "
+            "(stale mirror or freeze attack)"
+        )
+    if installed is None:
+        return True
+    if candidate.sha256 == installed.sha256:
+        return False
+    if candidate.serial < installed.serial:
+        raise UpdateError(
+            f"refused: the registry offered has serial {candidate.serial}, older than the installed "
+            f"serial {installed.serial} (rollback)"
+        )
+    if candidate.serial == installed.serial:
+        raise UpdateError(
+            f"refused: the registry offered reuses serial {candidate.serial} with different content"
+        )
+    return True
+
+
+def choose(candidates: Sequence[Verified]) -> Verified:
+    """The registry to use among verified candidates: the highest serial, the first on a tie."""
+    if not candidates:
+        raise RegistryError("no trusted registry is available: run 'callcheck update'")
+    best = candidates[0]
+    for candidate in candidates[1:]:
+        if candidate.serial > best.serial:
+            best = candidate
+    return best

@@ -1,0 +1,191 @@
+"""Fetching a newer signed registry over HTTP(S) and installing it.
+
+The only module that touches the network, and only when the user runs
+``callcheck update``. It downloads, hands the bytes to ``_trust`` for every
+decision, and installs through ``_store``; on any refusal or failure the
+installed registry is left exactly as it was.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from . import __version__
+from ._config import Config, data_dir, load_config
+from ._errors import RegistryError, SignatureError, UpdateError
+from ._loading import forget_loaded, load_trusted
+from ._store import Store
+from ._trust import check_update, verify_registry
+
+if TYPE_CHECKING:
+    import httpx
+
+REGISTRY_FILE = "registry.toml"
+SIGNATURE_FILE = "registry.toml.minisig"
+MAX_REGISTRY_BYTES = 8 * 1024 * 1024  # the registry is tens of KiB; this leaves room to grow
+MAX_SIGNATURE_BYTES = 4096
+MAX_REDIRECTS = 5
+DEFAULT_TIMEOUT = 10.0  # seconds without progress before giving up
+DEFAULT_DEADLINE = 60.0  # seconds for the whole update, against servers that drip bytes
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateResult:
+    """What ``update`` did: ``updated`` (a newer registry is installed) or ``unchanged``."""
+
+    status: Literal["updated", "unchanged"]
+    url: str
+    serial: int
+    previous_serial: int | None
+    sha256: str
+    key_id: str
+    path: str | None
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "status": self.status,
+            "url": self.url,
+            "serial": self.serial,
+            "previous_serial": self.previous_serial,
+            "sha256": self.sha256,
+            "key_id": self.key_id,
+            "path": self.path,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class _Fetched:
+    status: int
+    body: bytes
+    etag: str | None
+
+
+def _base(url: str) -> str:
+    if not url.startswith(("https://", "http://")):
+        raise UpdateError(f"refused: {url!r} is not an http(s) address")
+    return url if url.endswith("/") else url + "/"
+
+
+def update(
+    url: str | None = None,
+    *,
+    config: Config | None = None,
+    data: Path | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    deadline: float = DEFAULT_DEADLINE,
+) -> UpdateResult:
+    """Download, verify and install the registry published at ``url``.
+
+    ``url`` is the base address holding ``registry.toml`` and
+    ``registry.toml.minisig`` (default: ``registry_url`` from the config file).
+
+    Raises:
+        UpdateError: the download failed or the registry was refused (bad or
+            missing signature, untrusted key, rollback, expired, too large, too
+            slow, server error, redirect to another scheme). Nothing was changed.
+    """
+    config = config if config is not None else load_config()
+    url = url or config.registry_url
+    if not url:
+        raise UpdateError("no registry address: pass --url or set registry_url in the config file")
+    base = _base(url)
+    store = Store(data if data is not None else data_dir())
+    with store.lock():
+        try:
+            installed = load_trusted(config, store.dir.parent).verified
+        except RegistryError:
+            installed = None
+        state = store.state()
+        etag = state.etag if state and state.url == base and installed is not None else None
+        stop_at = time.monotonic() + deadline
+        import httpx
+
+        headers = {"User-Agent": f"callcheck/{__version__}"}
+        with httpx.Client(timeout=httpx.Timeout(timeout), headers=headers, follow_redirects=False) as client:
+            registry = _fetch(client, base + REGISTRY_FILE, MAX_REGISTRY_BYTES, stop_at, etag)
+            if registry.status == 304 and installed is not None:
+                return UpdateResult(
+                    "unchanged",
+                    base,
+                    installed.serial,
+                    installed.serial,
+                    installed.sha256,
+                    installed.key_id,
+                    None,
+                )
+            signature = _fetch(client, base + SIGNATURE_FILE, MAX_SIGNATURE_BYTES, stop_at, None)
+        try:
+            candidate = verify_registry(
+                registry.body, signature.body, config.keys, origin=base + REGISTRY_FILE
+            )
+        except SignatureError as exc:
+            raise UpdateError(f"refused: bad signature: {exc}") from None
+        except RegistryError as exc:
+            raise UpdateError(f"refused: {exc}") from None
+        previous = installed.serial if installed else None
+        if not check_update(candidate, installed):
+            return UpdateResult(
+                "unchanged", base, candidate.serial, previous, candidate.sha256, candidate.key_id, None
+            )
+        path = store.install(
+            registry.body,
+            signature.body,
+            serial=candidate.serial,
+            sha256=candidate.sha256,
+            etag=registry.etag,
+            url=base,
+        )
+    forget_loaded()
+    return UpdateResult(
+        "updated", base, candidate.serial, previous, candidate.sha256, candidate.key_id, str(path)
+    )
+
+
+def _fetch(client: httpx.Client, url: str, limit: int, stop_at: float, etag: str | None) -> _Fetched:
+    import httpx
+
+    name = url.rsplit("/", 1)[-1]
+    scheme = url.split(":", 1)[0]
+    headers = {"If-None-Match": etag} if etag else {}
+    for _ in range(MAX_REDIRECTS + 1):
+        try:
+            with client.stream("GET", url, headers=headers) as response:
+                if response.is_redirect:
+                    target = response.url.join(response.headers.get("location", ""))
+                    if target.scheme != scheme:
+                        raise UpdateError(
+                            f"refused: {name}: redirected from {scheme} to {target.scheme or 'nothing'}"
+                        )
+                    url = str(target)
+                    continue
+                if response.status_code == 304 and etag:
+                    return _Fetched(304, b"", etag)
+                if response.status_code != 200:
+                    raise UpdateError(
+                        f"{name}: the server answered {response.status_code} {response.reason_phrase}"
+                    )
+                declared = response.headers.get("content-length")
+                if declared is not None and declared.isdigit() and int(declared) > limit:
+                    raise UpdateError(
+                        f"refused: {name} is {declared} bytes, more than the {limit}-byte limit"
+                    )
+                chunks: list[bytes] = []
+                size = 0
+                for chunk in response.iter_bytes():
+                    size += len(chunk)
+                    if size > limit:
+                        raise UpdateError(f"refused: {name} is larger than the {limit}-byte limit")
+                    if time.monotonic() > stop_at:
+                        raise UpdateError(f"{name}: download too slow, gave up")
+                    chunks.append(chunk)
+                return _Fetched(200, b"".join(chunks), response.headers.get("etag"))
+        except httpx.TimeoutException:
+            raise UpdateError(f"{name}: timed out waiting for the server") from None
+        except httpx.RemoteProtocolError as exc:
+            raise UpdateError(f"{name}: the connection broke off mid-transfer ({exc})") from None
+        except httpx.TransportError as exc:
+            raise UpdateError(f"{name}: cannot reach the server ({exc})") from None
+    raise UpdateError(f"refused: {name}: more than {MAX_REDIRECTS} redirects")

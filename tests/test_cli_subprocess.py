@@ -1,0 +1,72 @@
+"""The installed ``callcheck`` console script, run as a real process."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SCRIPT = Path(sys.executable).parent / "callcheck"
+
+pytestmark = pytest.mark.skipif(not SCRIPT.exists(), reason=f"console script not installed at {SCRIPT}")
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG")}
+    env.update(
+        LANG="C.UTF-8",
+        PYTHONIOENCODING="utf-8",
+        NO_COLOR="1",
+        CALLCHECK_CONFIG_DIR=str(tmp_path / "config"),
+        CALLCHECK_DATA_DIR=str(tmp_path / "data"),
+    )
+    return env
+
+
+def callcheck(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(SCRIPT), *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_installed_script_checks_a_number_as_json(env: dict[str, str]) -> None:
+    proc = callcheck(env, "number", "95188", "--region", "CN", "--json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["verdict"] == "official"
+    assert data["provider"]["id"] == "alipay"
+    assert proc.stderr == ""
+
+
+def test_installed_script_reports_bad_input_in_one_line_with_status_2(env: dict[str, str]) -> None:
+    proc = callcheck(env, "number", "hello")
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.splitlines() == [
+        "error: 'hello' is not a phone number: it contains letters or symbols."
+    ]
+
+
+def test_installed_script_flags_a_lookalike_in_chinese(env: dict[str, str]) -> None:
+    proc = callcheck(env, "--lang", "zh", "number", "+86 951880")
+    assert proc.returncode == 1
+    assert "支付宝" in proc.stdout
+    assert "Traceback" not in proc.stderr
+
+
+def test_installed_script_finds_a_provider_by_chinese_name(env: dict[str, str]) -> None:
+    proc = callcheck(env, "provider", "支付宝", "--json")
+    assert proc.returncode == 0, proc.stderr
+    assert [p["id"] for p in json.loads(proc.stdout)] == ["alipay"]
