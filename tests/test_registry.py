@@ -459,16 +459,10 @@ def test_shipped_compiled_registry_matches_the_source_tree(shipped: Registry) ->
     assert shipped.serial >= tree.serial
 
 
-def test_shipped_registry_has_the_seven_providers(shipped: Registry) -> None:
-    assert sorted(p.id for p in shipped.providers) == [
-        "alipay",
-        "apple",
-        "google_wallet",
-        "paypal",
-        "tokenpocket",
-        "unionpay",
-        "wechat_pay",
-    ]
+def test_shipped_registry_has_the_seed_providers_and_thirty_in_all(shipped: Registry) -> None:
+    ids = {p.id for p in shipped.providers}
+    assert {"alipay", "apple", "google_wallet", "paypal", "tokenpocket", "unionpay", "wechat_pay"} <= ids
+    assert len(ids) >= 30
     assert shipped.origin == "embedded"
 
 

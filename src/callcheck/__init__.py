@@ -5,11 +5,12 @@ The public API is re-exported here; every other module is private.
 
 from __future__ import annotations
 
-from ._check import check_number, check_numbers
+from ._check import check_number, check_numbers, check_transcript
 from ._errors import CallcheckError, InvalidInput, InvalidNumber, RegistryError, UnknownProvider
 from ._loading import load_registry
 from ._registry import Contact, Names, OfficialNumber, Policy, Provider, Registry, Source
 from ._results import Callback, Note, NumberCheck, ProviderRef
+from ._transcript import Signal, TranscriptCheck, TranscriptMonitor
 
 __version__ = "0.1.0.dev0"
 
@@ -28,10 +29,14 @@ __all__ = [
     "ProviderRef",
     "Registry",
     "RegistryError",
+    "Signal",
     "Source",
+    "TranscriptCheck",
+    "TranscriptMonitor",
     "UnknownProvider",
     "__version__",
     "check_number",
     "check_numbers",
+    "check_transcript",
     "load_registry",
 ]

@@ -16,6 +16,7 @@ from ._loading import load_registry
 from ._numbers import Match, index_for, match, normalize
 from ._registry import Provider, Registry
 from ._results import Callback, Note, NumberCheck, ProviderRef, Risk, Verdict
+from ._transcript import TranscriptCheck, analyse
 
 _RISK_ORDER = {"low": 0, "medium": 1, "high": 2}
 
@@ -44,7 +45,7 @@ def check_number(
     region: str | None = None,
     claims: str | None = None,
     registry: Registry | None = None,
-    lang: str = "en",
+    lang: str | None = None,
 ) -> NumberCheck:
     """Check a caller number against the registry of official numbers.
 
@@ -55,7 +56,7 @@ def check_number(
             registry has numbers for.
         claims: the provider the caller says they are (id or any name).
         registry: the registry to use; the trusted default if None.
-        lang: ``en`` or ``zh``, the language of messages.
+        lang: ``en`` or ``zh``, the language of messages (default ``en``).
 
     Returns:
         A :class:`NumberCheck`. A number that cannot be read gives the verdict
@@ -67,7 +68,45 @@ def check_number(
     registry = registry if registry is not None else load_registry()
     region = normalize_region(region)
     claimed = registry.resolve(claims) if claims is not None else None
-    return _check(number, region, claimed, registry, lang)
+    return _check(number, region, claimed, registry, lang or "en")
+
+
+def check_transcript(
+    text: str,
+    *,
+    claims: str | None = None,
+    number: str | None = None,
+    region: str | None = None,
+    registry: Registry | None = None,
+    lang: str | None = None,
+) -> TranscriptCheck:
+    """Look for a scam script in a call transcript (Chinese, English or both).
+
+    Args:
+        text: the transcript, one utterance per line (typed notes or speech-to-text).
+        claims: the provider the caller says they are (id or any name); without it,
+            a provider the caller names ("我是支付宝客服") counts as claimed.
+        number: the caller's number; its check is folded into the verdict.
+        region: the region of your phone, for reading ``number``.
+        registry: the registry to use; the trusted default if None.
+        lang: ``en`` or ``zh``, the language of messages (default ``en``).
+
+    Returns:
+        A :class:`TranscriptCheck` whose signals cite the words that raised them.
+
+    Raises:
+        InvalidInput: ``claims`` or ``region`` is not known, or ``number`` is not a number.
+    """
+    lang = lang or "en"
+    registry = registry if registry is not None else load_registry()
+    region = normalize_region(region)
+    claimed = registry.resolve(claims) if claims is not None else None
+    number_check = None
+    if number is not None:
+        number_check = _check(number, region, claimed, registry, lang)
+        if number_check.verdict == "invalid":
+            raise InvalidNumber("invalid." + number_check.reasons[0].code, number)
+    return analyse(text.splitlines(), registry, claims=claimed, number=number_check, lang=lang)
 
 
 def check_numbers(
@@ -76,7 +115,7 @@ def check_numbers(
     region: str | None = None,
     claims: str | None = None,
     registry: Registry | None = None,
-    lang: str = "en",
+    lang: str | None = None,
 ) -> Iterator[NumberCheck]:
     """Check many numbers lazily, one result per input, in order.
 
@@ -86,7 +125,7 @@ def check_numbers(
     region = normalize_region(region)
     claimed = registry.resolve(claims) if claims is not None else None
     for number in numbers:
-        yield _check(number, region, claimed, registry, lang)
+        yield _check(number, region, claimed, registry, lang or "en")
 
 
 def _check(

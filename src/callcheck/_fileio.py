@@ -8,16 +8,24 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def _default_mode() -> int:
+    # The mode a plain open() would give: 0666 less the umask (read without changing it).
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def write_atomic(path: Path, data: bytes, *, mode: int | None = None) -> None:
     """Replace ``path`` with ``data`` in one step: temp file, fsync, rename, fsync dir.
 
     Readers see the old file or the new one, never a mix, even if the process
-    dies half-way.
+    dies half-way. The file gets ``mode``, or what a plain ``open`` would give.
     """
     path = Path(path)
     directory = path.parent
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
+        os.fchmod(fd, _default_mode() if mode is None else mode)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()

@@ -60,10 +60,13 @@ def load_trusted(config: Config | None = None, data: Path | None = None) -> Load
     keys = config.keys
     notes: list[str] = []
     candidates: list[tuple[Verified, str]] = []
-    try:
-        candidates.append((verify_registry(*_read_pair(EMBEDDED_PATH), keys, origin=EMBEDDED), EMBEDDED))
-    except (SignatureError, RegistryError) as exc:
-        notes.append(f"the registry shipped with callcheck is not trusted: {exc}")
+    # With the pinned keys switched off the shipped registry cannot be trusted, by
+    # the user's own choice: leave it out quietly rather than warn every time.
+    if config.pinned_keys:
+        try:
+            candidates.append((verify_registry(*_read_pair(EMBEDDED_PATH), keys, origin=EMBEDDED), EMBEDDED))
+        except (SignatureError, RegistryError) as exc:
+            notes.append(f"the registry shipped with callcheck is not trusted: {exc}")
     for stored in Store(data if data is not None else data_dir()).installs():
         try:
             verified = verify_registry(stored.data, stored.signature, keys, origin=str(stored.path))
@@ -72,6 +75,12 @@ def load_trusted(config: Config | None = None, data: Path | None = None) -> Load
             continue
         candidates.append((verified, str(stored.path)))
     if not candidates:
+        if not config.pinned_keys:
+            notes.insert(
+                0,
+                "the pinned keys are switched off (pinned_keys = false) and no downloaded "
+                "registry verifies; run 'callcheck update'",
+            )
         raise RegistryError("no trusted registry: " + "; ".join(notes))
     best = choose([c[0] for c in candidates])
     origin = next(o for v, o in candidates if v is best)

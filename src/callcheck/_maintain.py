@@ -39,13 +39,15 @@ def build_registry(
     output: str | os.PathLike[str],
     *,
     previous: str | os.PathLike[str] | None = None,
+    min_serial: int = 1,
     now: dt.datetime | None = None,
 ) -> BuildResult:
     """Compile the source tree ``source`` into the registry file ``output``.
 
-    The serial is the header's serial or one more than the registry being
-    replaced (``previous``, else whatever ``output`` holds now), whichever is
-    higher, so clients always see a newer build as newer.
+    The serial is the highest of: the header's serial, one more than the registry
+    being replaced (``previous``, else whatever ``output`` holds now), and
+    ``min_serial``. (The CLI passes one more than the serial of the registry
+    shipped in the package, which every client already trusts.)
 
     Raises:
         RegistryError: the sources are malformed, or the header has already expired.
@@ -55,10 +57,20 @@ def build_registry(
     if registry.expires <= now:
         raise RegistryError(f"{source}: header 'expires' ({registry.expires.isoformat()}) is in the past")
     last = _previous_serial(Path(previous) if previous is not None else Path(output))
-    serial = max(registry.serial, last + 1)
+    serial = max(registry.serial, last + 1, min_serial)
     registry = replace(registry, serial=serial)
     write_atomic(Path(output), _dump(registry, now))
     return BuildResult(Path(output), serial, registry.expires, len(registry.providers))
+
+
+def shipped_serial() -> int:
+    """The serial of the registry shipped in this package (0 if it cannot be read)."""
+    from ._loading import EMBEDDED_PATH
+
+    try:
+        return load_registry_file(EMBEDDED_PATH).serial
+    except RegistryError:
+        return 0
 
 
 def _previous_serial(path: Path) -> int:
@@ -96,10 +108,8 @@ def keygen(
             raise CallcheckError(f"{path} exists already; pass --force to overwrite it")
     key = SecretKey.generate()
     limits = {"opslimit": kdf_limits[0], "memlimit": kdf_limits[1]} if kdf_limits else {}
-    secret_text = key.to_text(password, **limits)
-    fd = os.open(secret_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="ascii") as fh:
-        fh.write(secret_text)
+    # A new file with owner-only access replaces any old one, whatever its mode was.
+    write_atomic(secret_path, key.to_text(password, **limits).encode("ascii"), mode=0o600)
     write_atomic(public_path, key.public_key.to_text().encode("ascii"))
     return key.public_key
 

@@ -37,6 +37,12 @@ _SEPARATORS = frozenset(
     "\u200b\u200c\u200d\u2060\ufeff"
 )
 
+_KEYPAD = {
+    letter: str(digit)
+    for digit, group in enumerate(("", "", "ABC", "DEF", "GHI", "JKL", "MNO", "PQRS", "TUV", "WXYZ"))
+    for letter in group
+}
+
 Entry = tuple[Provider, OfficialNumber]
 Lookalike = Literal["extra_digits", "country_code", "digit_changed", "digits_swapped"]
 
@@ -98,6 +104,7 @@ def normalize(raw: str) -> Dialled:
     text = unicodedata.normalize("NFKC", raw).strip()
     plus = False
     digits: list[str] = []
+    letters = 0
     for ch in text:
         if ch in _SEPARATORS:
             continue
@@ -108,7 +115,15 @@ def normalize(raw: str) -> Dialled:
             continue
         value = unicodedata.decimal(ch, None)
         if value is None:
-            raise InvalidNumber("invalid.letters", raw)
+            key = _KEYPAD.get(ch)
+            # Capital letters stand for keypad digits in a number that starts with
+            # digits, as published: 1-800-APL-CARE, 0800 SAMSUNG. "hello" stays not
+            # a number.
+            if key is None or len(digits) < 3:
+                raise InvalidNumber("invalid.letters", raw)
+            letters += 1
+            digits.append(key)
+            continue
         digits.append(str(value))
     if not digits:
         raise InvalidNumber("invalid.empty" if not plus else "invalid.too_short", raw)

@@ -8,6 +8,7 @@ installed registry is left exactly as it was.
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,25 +99,35 @@ def update(
             installed = load_trusted(config, store.dir.parent).verified
         except RegistryError:
             installed = None
-        state = store.state()
-        etag = state.etag if state and state.url == base and installed is not None else None
+        etag = _usable_etag(store, base, config)
         stop_at = time.monotonic() + deadline
         import httpx
 
         headers = {"User-Agent": f"callcheck/{__version__}"}
+        signature: _Fetched | None = None
         with httpx.Client(timeout=httpx.Timeout(timeout), headers=headers, follow_redirects=False) as client:
-            registry = _fetch(client, base + REGISTRY_FILE, MAX_REGISTRY_BYTES, stop_at, etag)
-            if registry.status == 304 and installed is not None:
-                return UpdateResult(
-                    "unchanged",
-                    base,
-                    installed.serial,
-                    installed.serial,
-                    installed.sha256,
-                    installed.key_id,
-                    None,
-                )
-            signature = _fetch(client, base + SIGNATURE_FILE, MAX_SIGNATURE_BYTES, stop_at, None)
+            # Per-read timeouts do not stop a server that drips bytes; this closes
+            # the connection under it when the whole update runs out of time.
+            watchdog = threading.Timer(deadline, client.close)
+            watchdog.daemon = True
+            watchdog.start()
+            try:
+                registry = _fetch(client, base + REGISTRY_FILE, MAX_REGISTRY_BYTES, stop_at, etag)
+                if registry.status != 304:
+                    signature = _fetch(client, base + SIGNATURE_FILE, MAX_SIGNATURE_BYTES, stop_at, None)
+            finally:
+                watchdog.cancel()
+        if signature is None:
+            assert installed is not None  # an ETag is sent only for an install that verifies
+            return UpdateResult(
+                "unchanged",
+                base,
+                installed.serial,
+                installed.serial,
+                installed.sha256,
+                installed.key_id,
+                None,
+            )
         try:
             candidate = verify_registry(
                 registry.body, signature.body, config.keys, origin=base + REGISTRY_FILE
@@ -144,6 +155,22 @@ def update(
     )
 
 
+def _usable_etag(store: Store, base: str, config: Config) -> str | None:
+    """The ETag to send: only that of the current install, fetched from ``base``, and
+    only if it still verifies; a damaged install must be downloaded afresh."""
+    state = store.state()
+    if state is None or state.url != base or state.etag is None:
+        return None
+    current = store.read(state.current)
+    if current is None:
+        return None
+    try:
+        verify_registry(current.data, current.signature, config.keys, origin=str(current.path))
+    except (SignatureError, RegistryError):
+        return None
+    return state.etag
+
+
 def _fetch(client: httpx.Client, url: str, limit: int, stop_at: float, etag: str | None) -> _Fetched:
     import httpx
 
@@ -152,7 +179,11 @@ def _fetch(client: httpx.Client, url: str, limit: int, stop_at: float, etag: str
     headers = {"If-None-Match": etag} if etag else {}
     for _ in range(MAX_REDIRECTS + 1):
         try:
+            if time.monotonic() > stop_at:
+                raise UpdateError(f"{name}: download too slow, gave up")
             with client.stream("GET", url, headers=headers) as response:
+                if response.status_code == 304 and etag:
+                    return _Fetched(304, b"", etag)
                 if response.is_redirect:
                     target = response.url.join(response.headers.get("location", ""))
                     if target.scheme != scheme:
@@ -161,8 +192,6 @@ def _fetch(client: httpx.Client, url: str, limit: int, stop_at: float, etag: str
                         )
                     url = str(target)
                     continue
-                if response.status_code == 304 and etag:
-                    return _Fetched(304, b"", etag)
                 if response.status_code != 200:
                     raise UpdateError(
                         f"{name}: the server answered {response.status_code} {response.reason_phrase}"
@@ -185,7 +214,16 @@ def _fetch(client: httpx.Client, url: str, limit: int, stop_at: float, etag: str
         except httpx.TimeoutException:
             raise UpdateError(f"{name}: timed out waiting for the server") from None
         except httpx.RemoteProtocolError as exc:
+            if time.monotonic() > stop_at:
+                raise UpdateError(f"{name}: download too slow, gave up") from None
             raise UpdateError(f"{name}: the connection broke off mid-transfer ({exc})") from None
-        except httpx.TransportError as exc:
+        except httpx.DecodingError as exc:
+            raise UpdateError(f"refused: {name}: the body does not decode ({exc})") from None
+        except (httpx.TransportError, RuntimeError) as exc:
+            # RuntimeError: the watchdog closed the client under a request.
+            if time.monotonic() > stop_at:
+                raise UpdateError(f"{name}: download too slow, gave up") from None
             raise UpdateError(f"{name}: cannot reach the server ({exc})") from None
+        except httpx.HTTPError as exc:
+            raise UpdateError(f"{name}: download failed ({exc})") from None
     raise UpdateError(f"refused: {name}: more than {MAX_REDIRECTS} redirects")

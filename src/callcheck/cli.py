@@ -241,9 +241,11 @@ def build(source: str, output: str, previous: str | None, as_json: bool) -> None
     Example:
       callcheck registry build registry/ -o src/callcheck/data/registry.toml
     """
-    from ._maintain import build_registry
+    from ._maintain import build_registry, shipped_serial
 
-    result = build_registry(source, output, previous=previous)
+    # A new build must outrank the registry shipped in the package, which every
+    # client trusts already; otherwise clients would refuse it as a rollback.
+    result = build_registry(source, output, previous=previous, min_serial=shipped_serial() + 1)
     if as_json:
         _print_json(result.to_dict())
     else:

@@ -1,0 +1,262 @@
+"""Loading the scam-script patterns (``data/patterns.toml``) and compiling them.
+
+Every phrase list is compiled into one trie-shaped regular expression of plain
+literals, so matching takes time linear in the text and cannot backtrack
+catastrophically. No network I/O; the patterns are data reviewed by maintainers.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ._errors import CallcheckError
+
+PATTERNS_PATH = Path(__file__).parent / "data" / "patterns.toml"
+
+
+class PatternError(CallcheckError):
+    """The patterns file is malformed."""
+
+
+@dataclass(frozen=True, slots=True)
+class SignalPattern:
+    """One kind of scam-script evidence, such as a request for a verification code."""
+
+    id: str
+    category: str
+    weight: int
+    negatable: bool
+    window: int
+    terms: tuple[str, ...]
+    cues: tuple[str, ...]
+    unless: tuple[str, ...]
+    asks: str | None
+    examples: tuple[str, ...]
+    counterexamples: tuple[str, ...]
+    first_lines: int = 0  # only look in the first N lines (0: every line)
+    undamped_by: frozenset[str] | None = None  # for negative weights: categories that cancel them
+
+
+@dataclass(frozen=True, slots=True)
+class Combination:
+    categories: tuple[str, ...]
+    bonus: int
+
+
+@dataclass(frozen=True)
+class Patterns:
+    """The whole patterns file, validated, with its matchers compiled."""
+
+    signals: tuple[SignalPattern, ...]
+    combinations: tuple[Combination, ...]
+    medium: int
+    high: int
+    repeat_bonus: int
+    max_repeat_bonus: int
+    undamped_by: frozenset[str]
+    negation_window: int
+    identity_window: int
+    # Matchers: one regex per phrase family; the maps say what each phrase means.
+    terms: re.Pattern[str]
+    term_roles: Mapping[str, tuple[tuple[int, str], ...]]  # phrase -> (signal index, "term"|"unless")
+    cues: re.Pattern[str]
+    cue_signals: Mapping[str, frozenset[int]]
+    guards: re.Pattern[str]
+    guard_kinds: Mapping[str, str]  # phrase -> negation | harmless | protective | reported | own
+    identity: re.Pattern[str]
+
+
+def trie_regex(phrases: Iterable[str]) -> str:
+    """A regex matching any of ``phrases``, longest first, shaped as a trie.
+
+    Each branch point offers distinct next characters, so the engine never tries
+    more than one branch per position: matching stays linear.
+    """
+    root: dict[str, Any] = {}
+    for phrase in phrases:
+        if not phrase:
+            continue
+        node = root
+        for ch in phrase:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def build(node: dict[str, Any]) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            return "(?:" + body + ")?"
+        return body
+
+    return build(root)
+
+
+def _inherit_roles(roles: dict[str, list[tuple[int, str]]]) -> None:
+    """Give each phrase the roles of the shorter phrases inside it.
+
+    The matcher takes the longest phrase at a position, so without this "逮捕令"
+    (authority) would hide "逮捕" (a legal threat) inside it. Phrases with no role
+    of their own (the ignore list, such as 支付宝) stay without roles.
+    """
+    own = {phrase: list(r) for phrase, r in roles.items()}
+    for phrase, mine in own.items():
+        if not mine:
+            continue
+        for other, theirs in own.items():
+            if other == phrase or not theirs or other not in phrase:
+                continue
+            at = phrase.find(other)
+            if other.isascii() and not _word_inside(phrase, at, at + len(other)):
+                continue
+            for role in theirs:
+                if role not in roles[phrase]:
+                    roles[phrase].append(role)
+
+
+def _word_inside(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalnum() and before.isascii()) and not (after.isalnum() and after.isascii())
+
+
+def _compile(phrases: Iterable[str]) -> re.Pattern[str]:
+    pattern = trie_regex(sorted(set(phrases)))
+    return re.compile(pattern or r"(?!)")
+
+
+def _strs(data: Mapping[str, Any], key: str, where: str, *, required: bool = True) -> tuple[str, ...]:
+    value = data.get(key, [] if not required else None)
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise PatternError(f"{where}: {key!r} must be a list of non-empty strings")
+    for v in value:
+        if v != v.casefold() or v != v.strip():
+            raise PatternError(f"{where}: {key!r}: {v!r} must be lower case with no outer spaces")
+    return tuple(value)
+
+
+def _int(data: Mapping[str, Any], key: str, where: str, *, signed: bool = False) -> int:
+    value = data.get(key)
+    if not isinstance(value, int) or isinstance(value, bool) or (value < 0 and not signed):
+        raise PatternError(f"{where}: {key!r} must be a whole number" + ("" if signed else " >= 0"))
+    return value
+
+
+def parse_patterns(data: Mapping[str, Any], origin: str = "patterns.toml") -> Patterns:
+    """Validate a parsed patterns document and compile its matchers.
+
+    Raises:
+        PatternError: naming the signal and field at fault.
+    """
+    if data.get("format") != 1:
+        raise PatternError(f"{origin}: 'format' must be 1")
+    scoring = data.get("scoring", {})
+    signals: list[SignalPattern] = []
+    seen: set[str] = set()
+    for i, raw in enumerate(data.get("signals", [])):
+        where = f"{origin}: signals[{i}]"
+        sid = raw.get("id")
+        if not isinstance(sid, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", sid):
+            raise PatternError(f"{where}: 'id' must be lowercase letters, digits and '_'")
+        if sid in seen:
+            raise PatternError(f"{where}: id {sid!r} is used twice")
+        seen.add(sid)
+        where = f"{origin}: signal {sid!r}"
+        category = raw.get("category")
+        if not isinstance(category, str) or not category:
+            raise PatternError(f"{where}: 'category' must be a string")
+        asks = raw.get("asks")
+        if asks is not None and not isinstance(asks, str):
+            raise PatternError(f"{where}: 'asks' must be a string")
+        negatable = raw.get("negatable", False)
+        if not isinstance(negatable, bool):
+            raise PatternError(f"{where}: 'negatable' must be true or false")
+        signals.append(
+            SignalPattern(
+                id=sid,
+                category=category,
+                weight=_int(raw, "weight", where, signed=True),
+                negatable=negatable,
+                window=_int(raw, "window", where),
+                terms=_strs(raw, "terms", where),
+                cues=_strs(raw, "cues", where, required=False),
+                unless=_strs(raw, "unless", where, required=False),
+                asks=asks,
+                examples=tuple(raw.get("examples", ())),
+                counterexamples=tuple(raw.get("counterexamples", ())),
+                first_lines=_int(raw, "first_lines", where) if "first_lines" in raw else 0,
+                undamped_by=frozenset(_strs(raw, "undamped_by", where)) if "undamped_by" in raw else None,
+            )
+        )
+    categories = {s.category for s in signals}
+    combinations = []
+    for i, raw in enumerate(data.get("combinations", [])):
+        cats = _strs(raw, "categories", f"{origin}: combinations[{i}]")
+        unknown = set(cats) - categories
+        if unknown:
+            raise PatternError(f"{origin}: combinations[{i}]: unknown category {sorted(unknown)[0]!r}")
+        combinations.append(Combination(cats, _int(raw, "bonus", f"{origin}: combinations[{i}]")))
+    negation = data.get("negation", {})
+    identity = data.get("identity", {})
+
+    term_roles: dict[str, list[tuple[int, str]]] = {}
+    cue_signals: dict[str, set[int]] = {}
+    # Phrases matched only so that shorter terms inside them are not: 支付 in 支付宝.
+    for term in _strs(data.get("ignore", {}), "terms", f"{origin}: ignore", required=False):
+        term_roles.setdefault(term, [])
+    for index, s in enumerate(signals):
+        for term in s.terms:
+            term_roles.setdefault(term, []).append((index, "term"))
+        for term in s.unless:
+            term_roles.setdefault(term, []).append((index, "unless"))
+        for cue in s.cues:
+            cue_signals.setdefault(cue, set()).add(index)
+    _inherit_roles(term_roles)
+    guard_kinds: dict[str, str] = {}
+    kinds = (
+        ("negation", "words"),
+        ("protective", "protective"),
+        ("reported", "reported"),
+        ("own", "own"),
+        ("harmless", "harmless"),
+    )
+    for kind, key in kinds:
+        for phrase in _strs(negation, key, f"{origin}: negation", required=kind in ("negation", "harmless")):
+            guard_kinds[phrase] = kind
+    return Patterns(
+        signals=tuple(signals),
+        combinations=tuple(combinations),
+        medium=_int(scoring, "medium", f"{origin}: scoring"),
+        high=_int(scoring, "high", f"{origin}: scoring"),
+        repeat_bonus=_int(scoring, "repeat_bonus", f"{origin}: scoring"),
+        max_repeat_bonus=_int(scoring, "max_repeat_bonus", f"{origin}: scoring"),
+        undamped_by=frozenset(_strs(scoring, "undamped_by", f"{origin}: scoring", required=False)),
+        negation_window=_int(negation, "window", f"{origin}: negation"),
+        identity_window=_int(identity, "window", f"{origin}: identity"),
+        terms=_compile(term_roles),
+        term_roles={k: tuple(v) for k, v in term_roles.items()},
+        cues=_compile(cue_signals),
+        cue_signals={k: frozenset(v) for k, v in cue_signals.items()},
+        guards=_compile(guard_kinds),
+        guard_kinds=guard_kinds,
+        identity=_compile(_strs(identity, "cues", f"{origin}: identity")),
+    )
+
+
+@functools.cache
+def load_patterns(path: Path = PATTERNS_PATH) -> Patterns:
+    """The shipped patterns, loaded once per process."""
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise PatternError(f"{path}: {exc}") from None
+    return parse_patterns(data, str(path))

@@ -1,0 +1,498 @@
+"""The transcript check: explainable scam-script detection over call text.
+
+Lines are normalised (width, case, invisible characters, look-alike letters,
+spaces between Chinese characters), matched against the reviewed patterns, and
+the evidence is scored. Every signal cites the words that raised it. The text is
+never sent anywhere.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ._advice import note, reach_note
+from ._messages import text as message
+from ._patterns import Patterns, load_patterns, trie_regex
+from ._registry import Provider, Registry
+from ._results import Callback, Note, NumberCheck, ProviderRef, Risk
+
+# Invisible characters people paste or that evade keyword filters, dropped outright.
+_INVISIBLE = (
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200c\u200d\u200e\u200f"
+    "\u2060\u2061\u2062\u2063\u2064\ufeff"
+)
+# Letters from other scripts that look like Latin ones (after case folding).
+_HOMOGLYPHS = {
+    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
+    "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "ԁ": "d",
+    "һ": "h", "ԛ": "q", "ԝ": "w", "ɡ": "g", "ο": "o", "α": "a", "ε": "e", "ι": "i", "κ": "k",
+    "ν": "v", "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "μ": "u", "ϲ": "c", "ı": "i",
+}  # fmt: skip
+_TABLE = str.maketrans({**dict.fromkeys(_INVISIBLE, None), **_HOMOGLYPHS})
+_CJK = "\u3400-\u9fff\uf900-\ufaff"
+_CJK_GAP = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
+_SPACES = re.compile(r"\s+")
+_SENTENCE_END = re.compile(r"[。！？!?；;]|\.(?:\s|$)")
+_WORDISH = re.compile(r"[a-z0-9]")
+
+MAX_SIGNALS_PER_CATEGORY = 5  # evidence kept per category; bounds memory on endless input
+
+
+def normalize(line: str) -> str:
+    """Fold ``line`` into the form the patterns are written in."""
+    folded = unicodedata.normalize("NFKC", line).casefold().translate(_TABLE)
+    return _SPACES.sub(" ", _CJK_GAP.sub("", folded)).strip()
+
+
+def _normalize_mapped(line: str) -> tuple[str, list[int]]:
+    """Like :func:`normalize`, and for each output character the index of the input
+    character it came from, so evidence can be cited in the original text."""
+    out: list[str] = []
+    where: list[int] = []
+    pending_space = -1
+    for i, ch in enumerate(line):
+        piece = unicodedata.normalize("NFKC", ch).casefold().translate(_TABLE)
+        for c in piece:
+            if c.isspace():
+                if out and pending_space < 0:
+                    pending_space = i
+                continue
+            if pending_space >= 0:
+                if not (_is_cjk(out[-1]) and _is_cjk(c)):
+                    out.append(" ")
+                    where.append(pending_space)
+                pending_space = -1
+            out.append(c)
+            where.append(i)
+    return "".join(out), where
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    """One piece of evidence: which pattern, the words that raised it, and where.
+
+    ``line`` is 1-based; ``start`` and ``end`` are character offsets within that line
+    of the original text.
+    """
+
+    id: str
+    category: str
+    words: str
+    line: int
+    start: int
+    end: int
+    weight: int
+    explanation: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "category": self.category,
+            "words": self.words,
+            "line": self.line,
+            "start": self.start,
+            "end": self.end,
+            "weight": self.weight,
+            "explanation": self.explanation,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TranscriptCheck:
+    """The verdict on a call transcript.
+
+    ``signals`` are the evidence, strongest categories first; ``provider`` is the
+    provider the caller claimed to be (given, or recognised in the text), with its
+    official ``callback`` numbers. ``number`` is the caller-number check when a
+    number was given; its verdict is already folded into ``risk`` and ``score``.
+    """
+
+    risk: Risk
+    score: int
+    signals: tuple[Signal, ...]
+    advice: tuple[Note, ...]
+    provider: ProviderRef | None
+    mentioned: tuple[ProviderRef, ...]
+    callback: tuple[Callback, ...]
+    number: NumberCheck | None
+    lines: int
+    registry_serial: int
+    registry_expired: bool
+    lang: str = "en"
+
+    @property
+    def risky(self) -> bool:
+        return self.risk in ("medium", "high")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "risk": self.risk,
+            "score": self.score,
+            "signals": [s.to_dict() for s in self.signals],
+            "advice": [a.to_dict() for a in self.advice],
+            "provider": self.provider.to_dict() if self.provider else None,
+            "mentioned": [p.to_dict() for p in self.mentioned],
+            "callback": [c.to_dict() for c in self.callback],
+            "number": self.number.to_dict() if self.number else None,
+            "lines": self.lines,
+            "registry": {"serial": self.registry_serial, "expired": self.registry_expired},
+            "lang": self.lang,
+        }
+
+
+@dataclass(slots=True)
+class _Hit:
+    signal: int
+    start: int
+    end: int
+
+
+def _ascii_bounded(text: str, start: int, end: int) -> bool:
+    """An English phrase must not start or end inside a word: 'pin' is not in 'spinach'."""
+    if _WORDISH.match(text[start]) and start > 0 and _WORDISH.match(text[start - 1]):
+        return False
+    return not (_WORDISH.match(text[end - 1]) and end < len(text) and _WORDISH.match(text[end]))
+
+
+def _finditer(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, int, str]]:
+    """Every phrase occurrence, the longest at each start, overlapping ones included
+    ("先转" and "转一笔" in "先转一笔")."""
+    search = pattern.search
+    m = search(text)
+    while m is not None:
+        start, end = m.span()
+        if _ascii_bounded(text, start, end):
+            yield start, end, m.group()
+        m = search(text, start + 1)
+
+
+def _gap(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
+    return max(0, b_start - a_end, a_start - b_end)
+
+
+def scan(norm: str, patterns: Patterns, line_number: int = 1) -> list[_Hit]:
+    """The signals raised by one normalised line, at most one per signal."""
+    terms = list(_finditer(patterns.terms, norm))
+    if not terms:
+        return []
+    cues = list(_finditer(patterns.cues, norm))
+    guards = [(s, e, patterns.guard_kinds[g]) for s, e, g in _finditer(patterns.guards, norm)]
+    negations = [(s, e) for s, e, kind in guards if kind == "negation"]
+    owned = [(s, e) for s, e, kind in guards if kind == "own"]
+    protected = [s for s, _, kind in guards if kind == "protective"]
+    reported = [e for _, e, kind in guards if kind == "reported"]
+    # A cue inside a term of another signal is part of that term: 验证 in 验证码.
+    term_owners = [(s, e, {i for i, _ in patterns.term_roles[t]}) for s, e, t in terms]
+    sentence_ends = [m.start() for m in _SENTENCE_END.finditer(norm)]
+    unless: dict[int, list[tuple[int, int]]] = {}
+    for start, end, term in terms:
+        for index, role in patterns.term_roles[term]:
+            if role == "unless":
+                unless.setdefault(index, []).append((start, end))
+    hits: dict[int, _Hit] = {}
+    for start, end, term in terms:
+        for index, role in patterns.term_roles[term]:
+            if role != "term" or index in hits:
+                continue
+            sig = patterns.signals[index]
+            if sig.first_lines and line_number > sig.first_lines:
+                continue
+            span = (start, end)
+            if sig.cues:
+                near = [
+                    (cs, ce)
+                    for cs, ce, cue in cues
+                    if index in patterns.cue_signals[cue]
+                    and _gap(start, end, cs, ce) <= sig.window
+                    and not _crosses(sentence_ends, start, cs)
+                    and not any(
+                        ts <= cs and ce <= te and (ts, te) != (cs, ce) and index not in owners
+                        for ts, te, owners in term_owners
+                    )
+                ]
+                if not near:
+                    continue
+                cs, ce = min(near, key=lambda c: _gap(start, end, *c))
+                span = (min(start, cs), max(end, ce))
+                heads: tuple[int, ...] = (start, cs)
+            else:
+                heads = (start,)
+            if any(
+                _gap(us, ue, *span) <= sig.window and (us, ue) != (start, end)
+                for us, ue in unless.get(index, ())
+            ):
+                continue
+            if any(r <= span[0] and not _crosses(sentence_ends, r, span[0]) for r in reported):
+                continue
+            if sig.negatable and (
+                _negated(norm, heads, negations, patterns.negation_window)
+                or _protected(span, protected, sentence_ends)
+                or _negated(norm, (start,), owned, 2)
+            ):
+                continue
+            hits[index] = _Hit(index, *span)
+    return list(hits.values())
+
+
+# What ends the reach of a negation: punctuation other than an ASCII comma (English
+# lists such as "never X, Y or Z" stay negated) and words that turn the sentence.
+_CLAUSE_BREAK = re.compile(r"[，;；:：.。!?！？]|\b(?:but|however|just|only)\b|但是|不过|只需要|只要|就行")
+_UNITS = re.compile(rf"[{_CJK}]|[a-z0-9']+")
+
+
+def _negated(norm: str, heads: Iterable[int], negations: list[tuple[int, int]], window: int) -> bool:
+    """True if a negation stands within ``window`` units before a head, in the same clause.
+
+    A unit is a Chinese character or an English word, so "never let anyone have
+    remote access" and "切勿将验证码" are both close enough.
+    """
+    for head in heads:
+        for _, ne in negations:
+            if ne > head:
+                continue
+            gap = norm[ne:head]
+            if len(gap) > 8 * window or _CLAUSE_BREAK.search(gap):
+                continue
+            if len(_UNITS.findall(gap)) <= window:
+                return True
+    return False
+
+
+def _crosses(sentence_ends: list[int], a: int, b: int) -> bool:
+    lo, hi = (a, b) if a <= b else (b, a)
+    return any(lo <= end < hi for end in sentence_ends)
+
+
+def _protected(span: tuple[int, int], protected: list[int], sentence_ends: list[int]) -> bool:
+    """True if a protective phrase stands in the same sentence as ``span``."""
+    return any(not _crosses(sentence_ends, p, span[0]) for p in protected)
+
+
+@functools.lru_cache(maxsize=8)
+def _provider_matcher(registry: Registry) -> tuple[re.Pattern[str], dict[str, Provider]]:
+    names: dict[str, Provider] = {}
+    for p in registry.providers:
+        for name in (p.id.replace("_", " "), *p.names.all()):
+            folded = normalize(name)
+            if len(folded) >= 2 and not (folded.isascii() and len(folded) < 3):
+                names.setdefault(folded, p)
+    return re.compile(trie_regex(sorted(names)) or r"(?!)"), names
+
+
+class TranscriptMonitor:
+    """Reads a transcript line by line and keeps a running verdict.
+
+    Memory stays flat however long the call runs: only the strongest evidence per
+    category is kept. ``feed`` returns True the first time the risk reaches high.
+    """
+
+    def __init__(
+        self,
+        registry: Registry,
+        *,
+        claims: Provider | None = None,
+        number: NumberCheck | None = None,
+        lang: str = "en",
+        patterns: Patterns | None = None,
+    ) -> None:
+        self.registry = registry
+        self.patterns = patterns or load_patterns()
+        self.claims = claims
+        self.number = number
+        self.lang = lang
+        self.lines = 0
+        self._kept: dict[str, list[Signal]] = {}
+        self._best: dict[str, int] = {}
+        self._undamped: dict[str, frozenset[str] | None] = {}
+        self._seen_lines: dict[str, int] = {}
+        self._asks: set[str] = set()
+        self._claimed = claims
+        self._mentioned: dict[str, Provider] = {}
+        self._alerted = False
+
+    # -- reading --------------------------------------------------------------
+
+    def feed(self, line: str) -> bool:
+        """Read one more line; True if this line made the risk high for the first time."""
+        self.lines += 1
+        norm = normalize(line)
+        if not norm:
+            return False
+        self._find_providers(norm)
+        hits = scan(norm, self.patterns, self.lines)
+        if hits:
+            mapped, where = _normalize_mapped(line)
+            if mapped != norm:  # the slow, mapped form is authoritative for spans
+                hits = scan(mapped, self.patterns, self.lines)
+            for hit in hits:
+                self._record(hit, line, where)
+        if not self._alerted and self.risk == "high":
+            self._alerted = True
+            return True
+        return False
+
+    def _find_providers(self, norm: str) -> None:
+        matcher, names = _provider_matcher(self.registry)
+        found = list(_finditer(matcher, norm))
+        if not found:
+            return
+        idents = [(s, e) for s, e, _ in _finditer(self.patterns.identity, norm)]
+        for start, end, name in found:
+            provider = names[name]
+            self._mentioned.setdefault(provider.id, provider)
+            if self._claimed is None and any(
+                _gap(start, end, s, e) <= self.patterns.identity_window for s, e in idents
+            ):
+                self._claimed = provider
+
+    def _record(self, hit: _Hit, line: str, where: list[int]) -> None:
+        sig = self.patterns.signals[hit.signal]
+        start = where[hit.start] if hit.start < len(where) else len(line)
+        end = where[hit.end - 1] + 1 if 0 < hit.end <= len(where) else len(line)
+        words = line[start:end]
+        category = sig.category
+        if sig.asks:
+            self._asks.add(sig.asks)
+        if self._seen_lines.get(category, 0) < 1 + self.patterns.max_repeat_bonus:
+            self._seen_lines[category] = self._seen_lines.get(category, 0) + 1
+        self._best[category] = max(self._best.get(category, sig.weight), sig.weight)
+        if sig.weight < 0:
+            self._undamped[category] = sig.undamped_by
+        kept = self._kept.setdefault(category, [])
+        if len(kept) < MAX_SIGNALS_PER_CATEGORY and not any(
+            k.id == sig.id and k.words.casefold() == words.casefold() for k in kept
+        ):
+            explanation = message(f"signal.{sig.id}", self.lang, words=words.strip())
+            kept.append(Signal(sig.id, category, words, self.lines, start, end, sig.weight, explanation))
+
+    # -- scoring --------------------------------------------------------------
+
+    def _extra(self) -> list[Signal]:
+        """Signals from the registry and the number check rather than from the words."""
+        out: list[Signal] = []
+        claimed = self._claimed
+        if claimed is not None:
+            name = claimed.name(self.lang)
+            if claimed.policy.calls_customers == "never":
+                out.append(self._meta("provider_never_calls", "provider_policy", 60, provider=name))
+            refused = sorted(self._asks & set(claimed.policy.never_asks_for))
+            if refused:
+                asks = ", ".join(message(f"ask.{a}", self.lang) for a in refused)
+                out.append(self._meta("provider_never_asks", "provider_policy", 40, provider=name, asks=asks))
+        n = self.number
+        if n is not None:
+            if n.verdict == "lookalike":
+                out.append(self._meta("number_lookalike", "caller_number", 60, number=n.input))
+            elif n.verdict == "unknown" and claimed is not None:
+                out.append(self._meta("number_not_official", "caller_number", 30, number=n.input))
+            elif (
+                n.verdict == "official" and claimed is not None and n.provider and n.provider.id != claimed.id
+            ):
+                out.append(self._meta("number_other_provider", "caller_number", 40, number=n.input))
+            elif n.risk == "medium":
+                out.append(self._meta("number_suspicious", "caller_number", 20, number=n.input))
+        return out
+
+    def _meta(self, sid: str, category: str, weight: int, **params: object) -> Signal:
+        return Signal(sid, category, "", 0, 0, 0, weight, message(f"signal.{sid}", self.lang, **params))
+
+    @property
+    def score(self) -> int:
+        p = self.patterns
+        total = 0
+        categories = set(self._best)
+        extras = self._extra()
+        categories.update(e.category for e in extras)
+        for category, best in self._best.items():
+            if best < 0:
+                cancel = self._undamped.get(category)
+                total += best if not (categories & (p.undamped_by if cancel is None else cancel)) else 0
+                continue
+            repeats = self._seen_lines.get(category, 1) - 1
+            total += best + min(repeats * p.repeat_bonus, p.max_repeat_bonus)
+        total += sum(e.weight for e in extras)
+        for combo in p.combinations:
+            if all(c in categories for c in combo.categories):
+                total += combo.bonus
+        return max(total, 0)
+
+    @property
+    def risk(self) -> Risk:
+        score = self.score
+        if score >= self.patterns.high:
+            return "high"
+        return "medium" if score >= self.patterns.medium else "low"
+
+    def signals(self) -> tuple[Signal, ...]:
+        """The evidence, meta-signals first, then categories by weight."""
+        order = sorted(self._kept, key=lambda c: -abs(self._best[c]))
+        return tuple(self._extra()) + tuple(s for c in order for s in self._kept[c])
+
+    def result(self) -> TranscriptCheck:
+        """The verdict on everything read so far."""
+        risk = self.risk
+        claimed = self._claimed
+        target = claimed
+        if target is None and len(self._mentioned) == 1:
+            target = next(iter(self._mentioned.values()))
+        advice = _advice(risk, target, self.lang)
+        expired = self.registry.is_expired()
+        if expired:
+            advice.append(note("advice.update", self.lang))
+        callback = tuple(Callback.of(target, n) for n in target.callback_numbers) if target else ()
+        return TranscriptCheck(
+            risk=risk,
+            score=self.score,
+            signals=self.signals(),
+            advice=tuple(advice),
+            provider=ProviderRef.of(claimed, self.lang) if claimed else None,
+            mentioned=tuple(ProviderRef.of(p, self.lang) for p in self._mentioned.values()),
+            callback=callback,
+            number=self.number,
+            lines=self.lines,
+            registry_serial=self.registry.serial,
+            registry_expired=expired,
+            lang=self.lang,
+        )
+
+
+def _advice(risk: Risk, provider: Provider | None, lang: str) -> list[Note]:
+    if risk == "high":
+        first = (
+            reach_note("advice.transcript_high_provider", provider, lang)
+            if provider
+            else note("advice.transcript_high", lang)
+        )
+    elif risk == "medium":
+        first = (
+            reach_note("advice.transcript_medium_provider", provider, lang)
+            if provider
+            else note("advice.transcript_medium", lang)
+        )
+    else:
+        first = note("advice.transcript_low", lang)
+    return [first, note("advice.never_share", lang)]
+
+
+def analyse(
+    lines: Iterable[str],
+    registry: Registry,
+    *,
+    claims: Provider | None = None,
+    number: NumberCheck | None = None,
+    lang: str = "en",
+) -> TranscriptCheck:
+    """Run a :class:`TranscriptMonitor` over ``lines`` and return its verdict."""
+    monitor = TranscriptMonitor(registry, claims=claims, number=number, lang=lang)
+    for line in lines:
+        monitor.feed(line)
+    return monitor.result()
