@@ -5,7 +5,7 @@ The public API is re-exported here; every other module is private.
 
 from __future__ import annotations
 
-from ._check import check_number, check_numbers, check_transcript
+from ._check import check_number, check_numbers, check_transcript, monitor_call
 from ._errors import CallcheckError, InvalidInput, InvalidNumber, RegistryError, UnknownProvider
 from ._loading import load_registry
 from ._registry import Contact, Names, OfficialNumber, Policy, Provider, Registry, Source
@@ -39,4 +39,5 @@ __all__ = [
     "check_numbers",
     "check_transcript",
     "load_registry",
+    "monitor_call",
 ]

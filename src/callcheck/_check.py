@@ -16,7 +16,7 @@ from ._loading import load_registry
 from ._numbers import Match, index_for, match, normalize
 from ._registry import Provider, Registry
 from ._results import Callback, Note, NumberCheck, ProviderRef, Risk, Verdict
-from ._transcript import TranscriptCheck, analyse
+from ._transcript import TranscriptCheck, TranscriptMonitor
 
 _RISK_ORDER = {"low": 0, "medium": 1, "high": 2}
 
@@ -97,6 +97,27 @@ def check_transcript(
     Raises:
         InvalidInput: ``claims`` or ``region`` is not known, or ``number`` is not a number.
     """
+    monitor = monitor_call(claims=claims, number=number, region=region, registry=registry, lang=lang)
+    for line in text.splitlines():
+        monitor.feed(line)
+    return monitor.result()
+
+
+def monitor_call(
+    *,
+    claims: str | None = None,
+    number: str | None = None,
+    region: str | None = None,
+    registry: Registry | None = None,
+    lang: str | None = None,
+) -> TranscriptMonitor:
+    """A :class:`TranscriptMonitor` for a call in progress: feed it lines as they come.
+
+    Takes the same arguments as :func:`check_transcript`.
+
+    Raises:
+        InvalidInput: ``claims`` or ``region`` is not known, or ``number`` is not a number.
+    """
     lang = lang or "en"
     registry = registry if registry is not None else load_registry()
     region = normalize_region(region)
@@ -106,7 +127,7 @@ def check_transcript(
         number_check = _check(number, region, claimed, registry, lang)
         if number_check.verdict == "invalid":
             raise InvalidNumber("invalid." + number_check.reasons[0].code, number)
-    return analyse(text.splitlines(), registry, claims=claimed, number=number_check, lang=lang)
+    return TranscriptMonitor(registry, claims=claimed, number=number_check, lang=lang)
 
 
 def check_numbers(

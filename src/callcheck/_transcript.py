@@ -163,16 +163,18 @@ def _ascii_bounded(text: str, start: int, end: int) -> bool:
     return not (_WORDISH.match(text[end - 1]) and end < len(text) and _WORDISH.match(text[end]))
 
 
-def _finditer(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, int, str]]:
-    """Every phrase occurrence, the longest at each start, overlapping ones included
-    ("先转" and "转一笔" in "先转一笔")."""
+def _finditer(
+    pattern: re.Pattern[str], text: str, *, overlapping: bool = True
+) -> Iterator[tuple[int, int, str]]:
+    """Every phrase occurrence, the longest at each start; with ``overlapping``,
+    also those that start inside another ("先转" and "转一笔" in "先转一笔")."""
     search = pattern.search
     m = search(text)
     while m is not None:
         start, end = m.span()
         if _ascii_bounded(text, start, end):
             yield start, end, m.group()
-        m = search(text, start + 1)
+        m = search(text, start + 1 if overlapping else max(end, start + 1))
 
 
 def _gap(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
@@ -185,7 +187,10 @@ def scan(norm: str, patterns: Patterns, line_number: int = 1) -> list[_Hit]:
     if not terms:
         return []
     cues = list(_finditer(patterns.cues, norm))
-    guards = [(s, e, patterns.guard_kinds[g]) for s, e, g in _finditer(patterns.guards, norm)]
+    # Guards do not overlap: "能不能" (harmless) hides the "不能" inside it.
+    guards = [
+        (s, e, patterns.guard_kinds[g]) for s, e, g in _finditer(patterns.guards, norm, overlapping=False)
+    ]
     negations = [(s, e) for s, e, kind in guards if kind == "negation"]
     owned = [(s, e) for s, e, kind in guards if kind == "own"]
     protected = [s for s, _, kind in guards if kind == "protective"]
@@ -214,10 +219,7 @@ def scan(norm: str, patterns: Patterns, line_number: int = 1) -> list[_Hit]:
                     if index in patterns.cue_signals[cue]
                     and _gap(start, end, cs, ce) <= sig.window
                     and not _crosses(sentence_ends, start, cs)
-                    and not any(
-                        ts <= cs and ce <= te and (ts, te) != (cs, ce) and index not in owners
-                        for ts, te, owners in term_owners
-                    )
+                    and not _inside_other_term(cs, ce, index, term_owners)
                 ]
                 if not near:
                     continue
@@ -231,7 +233,9 @@ def scan(norm: str, patterns: Patterns, line_number: int = 1) -> list[_Hit]:
                 for us, ue in unless.get(index, ())
             ):
                 continue
-            if any(r <= span[0] and not _crosses(sentence_ends, r, span[0]) for r in reported):
+            if sig.weight > 0 and any(
+                r <= span[0] and not _crosses(sentence_ends, r, span[0]) for r in reported
+            ):
                 continue
             if sig.negatable and (
                 _negated(norm, heads, negations, patterns.negation_window)
@@ -243,10 +247,16 @@ def scan(norm: str, patterns: Patterns, line_number: int = 1) -> list[_Hit]:
     return list(hits.values())
 
 
-# What ends the reach of a negation: punctuation other than an ASCII comma (English
-# lists such as "never X, Y or Z" stay negated) and words that turn the sentence.
-_CLAUSE_BREAK = re.compile(r"[，;；:：.。!?！？]|\b(?:but|however|just|only)\b|但是|不过|只需要|只要|就行")
+# What ends the reach of a negation: clause punctuation (but not the enumeration
+# comma 、) and words that turn the sentence.
+_CLAUSE_BREAK = re.compile(r"[,，;；:：.。!?！？]|\b(?:but|however|just|only)\b|但是|不过|只需要|只要|就行")
 _UNITS = re.compile(rf"[{_CJK}]|[a-z0-9']+")
+
+
+def _inside_other_term(cs: int, ce: int, index: int, term_owners: list[tuple[int, int, set[int]]]) -> bool:
+    """True if a cue is part of a longer term that belongs only to other signals."""
+    containing = [owners for ts, te, owners in term_owners if ts <= cs and ce <= te and (ts, te) != (cs, ce)]
+    return bool(containing) and not any(index in owners for owners in containing)
 
 
 def _negated(norm: str, heads: Iterable[int], negations: list[tuple[int, int]], window: int) -> bool:
@@ -481,18 +491,3 @@ def _advice(risk: Risk, provider: Provider | None, lang: str) -> list[Note]:
     else:
         first = note("advice.transcript_low", lang)
     return [first, note("advice.never_share", lang)]
-
-
-def analyse(
-    lines: Iterable[str],
-    registry: Registry,
-    *,
-    claims: Provider | None = None,
-    number: NumberCheck | None = None,
-    lang: str = "en",
-) -> TranscriptCheck:
-    """Run a :class:`TranscriptMonitor` over ``lines`` and return its verdict."""
-    monitor = TranscriptMonitor(registry, claims=claims, number=number, lang=lang)
-    for line in lines:
-        monitor.feed(line)
-    return monitor.result()

@@ -20,6 +20,7 @@ from ._loading import Loaded, load_default
 from ._messages import resolve_lang, text
 from ._registry import Provider, Registry
 from ._results import NumberCheck
+from ._transcript import TranscriptCheck
 
 EXIT_OK = 0  # no risk found
 EXIT_RISK = 1  # medium or high risk
@@ -253,6 +254,109 @@ def build(source: str, output: str, previous: str | None, as_json: bool) -> None
             f"built {result.path}: serial {result.serial}, {result.providers} providers, "
             f"expires {result.expires.isoformat()}"
         )
+
+
+@main.command()
+@click.argument("file", default="-", metavar="[FILE|-]")
+@click.option("--claims", "-c", metavar="PROVIDER", help="Who the caller says they are (id or name).")
+@click.option(
+    "--number", "-n", metavar="NUMBER", help="The caller's number, checked together with the words."
+)
+@click.option("--region", "-r", metavar="CC", help="Two-letter region of your phone, for --number.")
+@click.option(
+    "--follow", "-f", is_flag=True, help="Read a live transcript line by line; alert at once when risky."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.pass_context
+def transcript(
+    ctx: click.Context,
+    file: str,
+    claims: str | None,
+    number: str | None,
+    region: str | None,
+    follow: bool,
+    as_json: bool,
+) -> None:
+    """Look for a scam script in a call transcript (Chinese or English).
+
+    FILE holds the transcript, one utterance per line; '-' or nothing reads
+    standard input. With --follow, lines are read as they arrive (for live
+    speech-to-text) and an alert is printed the moment the risk turns high.
+
+    Exit status: 0 no risk found, 1 risk found, 2 unusable input.
+
+    \b
+    Examples:
+      callcheck transcript call.txt --claims alipay
+      callcheck transcript notes.txt --number 13800138000 --region CN --json
+      my-speech-to-text | callcheck transcript --follow
+    """
+    from ._check import check_transcript, monitor_call
+    from ._textinput import read_transcript
+
+    lang = ctx.obj["lang"]
+    registry = _registry()
+    if follow:
+        monitor = monitor_call(claims=claims, number=number, region=region, registry=registry, lang=lang)
+        stream = sys.stdin if file == "-" else None
+        with stream or open(file, encoding="utf-8", errors="replace") as lines:
+            for line in lines:
+                if monitor.feed(line.rstrip("\r\n")) and not as_json:
+                    _alert(monitor.result(), monitor.lines, lang)
+        result = monitor.result()
+    else:
+        text = read_transcript(file)
+        result = check_transcript(
+            text, claims=claims, number=number, region=region, registry=registry, lang=lang
+        )
+    if as_json:
+        _print_json(result.to_dict())
+    else:
+        _show_transcript(result, lang)
+    ctx.exit(EXIT_RISK if result.risky else EXIT_OK)
+
+
+def _alert(result: TranscriptCheck, line: int, lang: str) -> None:
+    _echo(text("cli.alert", lang, line=line), fg="red", bold=True)
+    for signal in result.signals:
+        if signal.line == line:
+            _echo(f"  - {signal.explanation}", fg="red")
+    _echo(f"  {result.advice[0].message}", fg="red", bold=True)
+    sys.stdout.flush()
+
+
+def _show_transcript(result: TranscriptCheck, lang: str) -> None:
+    colour = _RISK_COLOURS[result.risk]
+    _echo(result.advice[0].message, fg=colour, bold=True)
+    _echo(
+        text(
+            "cli.transcript_headline",
+            lang,
+            risk=text(f"risk.{result.risk}", lang),
+            score=result.score,
+            lines=result.lines,
+        ),
+        fg=colour,
+    )
+    if result.number is not None:
+        n = result.number
+        provider = n.provider.name if n.provider else ""
+        _echo(f"{n.input}: {text(f'verdict.{n.verdict}', lang, provider=provider)}")
+    evidence = [s for s in result.signals if s.weight > 0]
+    if evidence:
+        _echo()
+        _echo(text("cli.reasons", lang), bold=True)
+        for s in evidence:
+            where = text("cli.at_line", lang, line=s.line) if s.line else ""
+            _echo(f"  - {where}{s.explanation}")
+    for extra in result.advice[1:]:
+        _echo(f"  - {extra.message}")
+    if result.callback:
+        _echo()
+        _echo(text("cli.callback", lang), bold=True)
+        for cb in result.callback:
+            detail = f"  ({cb.region}) {cb.note}" if cb.note else f"  ({cb.region})"
+            _echo(f"  {cb.number}{detail}")
 
 
 def _password(prompt: str, *, confirm: bool = False) -> str:

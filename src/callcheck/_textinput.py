@@ -1,0 +1,64 @@
+"""Reading a transcript from a file or standard input, with clear errors.
+
+Decides what counts as usable text (UTF-8, not binary, not empty); never sends
+anything anywhere.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from ._errors import InvalidInput
+
+MAX_TRANSCRIPT_BYTES = 256 * 1024 * 1024  # read whole; bigger inputs should be streamed with --follow
+
+
+def read_transcript(source: str) -> str:
+    """The text of ``source`` (a path, or ``-`` for standard input).
+
+    Raises:
+        InvalidInput: the path is missing, a directory or unreadable, or the
+            content is binary, not UTF-8, too large or empty.
+    """
+    name = "standard input" if source == "-" else source
+    try:
+        if source == "-":
+            data = sys.stdin.buffer.read(MAX_TRANSCRIPT_BYTES + 1)
+        else:
+            path = Path(source)
+            if path.is_dir():
+                raise InvalidInput(f"{name}: is a directory, not a transcript file")
+            with path.open("rb") as fh:
+                data = fh.read(MAX_TRANSCRIPT_BYTES + 1)
+    except FileNotFoundError:
+        raise InvalidInput(f"{name}: no such file") from None
+    except PermissionError:
+        raise InvalidInput(f"{name}: permission denied") from None
+    except IsADirectoryError:
+        raise InvalidInput(f"{name}: is a directory, not a transcript file") from None
+    except OSError as exc:
+        raise InvalidInput(f"{name}: cannot read: {exc.strerror or exc}") from None
+    return decode_transcript(data, name)
+
+
+def decode_transcript(data: bytes, name: str = "input") -> str:
+    """Decode transcript bytes as UTF-8 text, refusing binary data."""
+    if len(data) > MAX_TRANSCRIPT_BYTES:
+        raise InvalidInput(
+            f"{name}: larger than {MAX_TRANSCRIPT_BYTES // (1024 * 1024)} MiB; stream it with --follow"
+        )
+    if b"\x00" in data:
+        raise InvalidInput(f"{name}: looks like a binary file, not a text transcript")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"{name}: not UTF-8 text (bad byte at offset {exc.start})") from None
+    if not text.strip():
+        raise InvalidInput(f"{name}: the transcript is empty")
+    return text
+
+
+def stdin_is_terminal() -> bool:
+    return os.isatty(sys.stdin.fileno()) if hasattr(sys.stdin, "fileno") else False
