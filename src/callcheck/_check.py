@@ -98,8 +98,7 @@ def check_transcript(
         InvalidInput: ``claims`` or ``region`` is not known, or ``number`` is not a number.
     """
     monitor = monitor_call(claims=claims, number=number, region=region, registry=registry, lang=lang)
-    for line in text.splitlines():
-        monitor.feed(line)
+    monitor.read(text)
     return monitor.result()
 
 

@@ -1,8 +1,8 @@
 """Loading the scam-script patterns (``data/patterns.toml``) and compiling them.
 
-Every phrase list is compiled into one trie-shaped regular expression of plain
-literals, so matching takes time linear in the text and cannot backtrack
-catastrophically. No network I/O; the patterns are data reviewed by maintainers.
+Every phrase list is compiled into one Aho-Corasick automaton of plain literals,
+so matching takes time linear in the text and cannot backtrack catastrophically.
+No network I/O; the patterns are data reviewed by maintainers.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ class Combination:
     bonus: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Patterns:
     """The whole patterns file, validated, with its matchers compiled."""
 
@@ -63,41 +63,64 @@ class Patterns:
     negation_window: int
     identity_window: int
     # Matchers: one regex per phrase family; the maps say what each phrase means.
-    terms: re.Pattern[str]
+    terms: PhraseSet
     term_roles: Mapping[str, tuple[tuple[int, str], ...]]  # phrase -> (signal index, "term"|"unless")
-    cues: re.Pattern[str]
+    cues: PhraseSet
     cue_signals: Mapping[str, frozenset[int]]
-    guards: re.Pattern[str]
+    guards: PhraseSet
     guard_kinds: Mapping[str, str]  # phrase -> negation | harmless | protective | reported | own
-    identity: re.Pattern[str]
+    identity: PhraseSet
 
 
-def trie_regex(phrases: Iterable[str]) -> str:
-    """A regex matching any of ``phrases``, longest first, shaped as a trie.
+_WORDISH = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
-    Each branch point offers distinct next characters, so the engine never tries
-    more than one branch per position: matching stays linear.
+
+class PhraseSet:
+    """Finds every occurrence of a set of phrases in one pass (Aho-Corasick).
+
+    Matching takes time linear in the text whatever the number of phrases, and
+    cannot backtrack. ASCII phrases match only as whole words: "pin" is not found
+    in "spinach". With ``overlapping``, each start position yields its longest
+    phrase, and phrases starting inside others are found too ("先转" and "转一笔"
+    in "先转一笔"); without it, matches are leftmost-longest and never overlap.
     """
-    root: dict[str, Any] = {}
-    for phrase in phrases:
-        if not phrase:
-            continue
-        node = root
-        for ch in phrase:
-            node = node.setdefault(ch, {})
-        node[""] = True
 
-    def build(node: dict[str, Any]) -> str:
-        ends = "" in node
-        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if ends:
-            return "(?:" + body + ")?"
-        return body
+    def __init__(self, phrases: Iterable[str], *, overlapping: bool = True) -> None:
+        import ahocorasick_rs
 
-    return build(root)
+        self.phrases = sorted(set(phrases))
+        self.overlapping = overlapping
+        # Phrases that begin or end with a letter or digit need a whole-word check.
+        self._edges = [(p[0] in _WORDISH, p[-1] in _WORDISH) for p in self.phrases]
+        kind = ahocorasick_rs.MatchKind.Standard if overlapping else ahocorasick_rs.MatchKind.LeftmostLongest
+        self._ac = (
+            ahocorasick_rs.AhoCorasick(self.phrases or ["\x00"], matchkind=kind) if self.phrases else None
+        )
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, phrase) for every occurrence in ``text``, in order of start."""
+        if self._ac is None:
+            return []
+        found = self._ac.find_matches_as_indexes(text, overlapping=self.overlapping)
+        if self.overlapping:
+            longest: dict[int, tuple[int, int]] = {}
+            for index, start, end in found:
+                if end > longest.get(start, (0, -1))[1]:
+                    longest[start] = (index, end)
+            found = [(index, start, end) for start, (index, end) in sorted(longest.items())]
+        phrases, edges = self.phrases, self._edges
+        out = []
+        for index, start, end in found:
+            head, tail = edges[index]
+            if head and start > 0 and text[start - 1] in _WORDISH:
+                continue
+            if tail and end < len(text) and text[end] in _WORDISH:
+                continue
+            out.append((start, end, phrases[index]))
+        return out
+
+    def __contains__(self, text: str) -> bool:
+        return bool(self.find(text))
 
 
 def _inherit_roles(roles: dict[str, list[tuple[int, str]]]) -> None:
@@ -126,11 +149,6 @@ def _word_inside(text: str, start: int, end: int) -> bool:
     before = text[start - 1] if start > 0 else " "
     after = text[end] if end < len(text) else " "
     return not (before.isalnum() and before.isascii()) and not (after.isalnum() and after.isascii())
-
-
-def _compile(phrases: Iterable[str]) -> re.Pattern[str]:
-    pattern = trie_regex(sorted(set(phrases)))
-    return re.compile(pattern or r"(?!)")
 
 
 def _strs(data: Mapping[str, Any], key: str, where: str, *, required: bool = True) -> tuple[str, ...]:
@@ -241,13 +259,13 @@ def parse_patterns(data: Mapping[str, Any], origin: str = "patterns.toml") -> Pa
         undamped_by=frozenset(_strs(scoring, "undamped_by", f"{origin}: scoring", required=False)),
         negation_window=_int(negation, "window", f"{origin}: negation"),
         identity_window=_int(identity, "window", f"{origin}: identity"),
-        terms=_compile(term_roles),
+        terms=PhraseSet(term_roles),
         term_roles={k: tuple(v) for k, v in term_roles.items()},
-        cues=_compile(cue_signals),
+        cues=PhraseSet(cue_signals),
         cue_signals={k: frozenset(v) for k, v in cue_signals.items()},
-        guards=_compile(guard_kinds),
+        guards=PhraseSet(guard_kinds, overlapping=False),
         guard_kinds=guard_kinds,
-        identity=_compile(_strs(identity, "cues", f"{origin}: identity")),
+        identity=PhraseSet(_strs(identity, "cues", f"{origin}: identity")),
     )
 
 

@@ -8,16 +8,18 @@ never sent anywhere.
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from ._advice import note, reach_note
 from ._messages import text as message
-from ._patterns import Patterns, load_patterns, trie_regex
+from ._patterns import Patterns, PhraseSet, load_patterns
 from ._registry import Provider, Registry
 from ._results import Callback, Note, NumberCheck, ProviderRef, Risk
 
@@ -37,6 +39,11 @@ _TABLE = str.maketrans({**dict.fromkeys(_INVISIBLE, None), **_HOMOGLYPHS})
 _CJK = "\u3400-\u9fff\uf900-\ufaff"
 _CJK_GAP = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
 _SPACES = re.compile(r"\s+")
+_NEEDS_TABLE = re.compile("[" + re.escape(_INVISIBLE + "".join(_HOMOGLYPHS)) + "]")
+_CJK_GAP_BLOCK = re.compile(rf"([{_CJK}])[^\S\n]+(?=[{_CJK}])")
+_SPACES_BLOCK = re.compile(r"[^\S\n]+")
+_ODD_SPACE_BLOCK = re.compile(r"[^\S\n ]|  ")
+BLOCK_LINES = 2048  # lines normalised and screened together by the bulk reader
 _SENTENCE_END = re.compile(r"[。！？!?；;]|\.(?:\s|$)")
 _WORDISH = re.compile(r"[a-z0-9]")
 
@@ -45,8 +52,23 @@ MAX_SIGNALS_PER_CATEGORY = 5  # evidence kept per category; bounds memory on end
 
 def normalize(line: str) -> str:
     """Fold ``line`` into the form the patterns are written in."""
-    folded = unicodedata.normalize("NFKC", line).casefold().translate(_TABLE)
+    folded = unicodedata.normalize("NFKC", line).casefold()
+    if _NEEDS_TABLE.search(folded):
+        folded = folded.translate(_TABLE)
     return _SPACES.sub(" ", _CJK_GAP.sub("", folded)).strip()
+
+
+def _normalize_block(block: str) -> str:
+    """:func:`normalize` for many lines joined by newlines, keeping the newlines.
+
+    Used only to screen lines quickly: a phrase :func:`normalize` would find in a
+    line is found in that line's part of the block too.
+    """
+    folded = unicodedata.normalize("NFKC", block).casefold()
+    if _NEEDS_TABLE.search(folded):
+        folded = folded.translate(_TABLE)
+    folded = _CJK_GAP_BLOCK.sub(r"\1", folded)
+    return _SPACES_BLOCK.sub(" ", folded) if _ODD_SPACE_BLOCK.search(folded) else folded
 
 
 def _normalize_mapped(line: str) -> tuple[str, list[int]]:
@@ -156,41 +178,27 @@ class _Hit:
     end: int
 
 
-def _ascii_bounded(text: str, start: int, end: int) -> bool:
-    """An English phrase must not start or end inside a word: 'pin' is not in 'spinach'."""
-    if _WORDISH.match(text[start]) and start > 0 and _WORDISH.match(text[start - 1]):
-        return False
-    return not (_WORDISH.match(text[end - 1]) and end < len(text) and _WORDISH.match(text[end]))
-
-
-def _finditer(
-    pattern: re.Pattern[str], text: str, *, overlapping: bool = True
-) -> Iterator[tuple[int, int, str]]:
-    """Every phrase occurrence, the longest at each start; with ``overlapping``,
-    also those that start inside another ("先转" and "转一笔" in "先转一笔")."""
-    search = pattern.search
-    m = search(text)
-    while m is not None:
-        start, end = m.span()
-        if _ascii_bounded(text, start, end):
-            yield start, end, m.group()
-        m = search(text, start + 1 if overlapping else max(end, start + 1))
-
-
 def _gap(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
     return max(0, b_start - a_end, a_start - b_end)
 
 
+Found = list[tuple[int, int, str]]
+
+
 def scan(norm: str, patterns: Patterns, line_number: int = 1) -> list[_Hit]:
     """The signals raised by one normalised line, at most one per signal."""
-    terms = list(_finditer(patterns.terms, norm))
+    terms = patterns.terms.find(norm)
     if not terms:
         return []
-    cues = list(_finditer(patterns.cues, norm))
+    return _judge(norm, patterns, line_number, terms, patterns.cues.find(norm), patterns.guards.find(norm))
+
+
+def _judge(
+    norm: str, patterns: Patterns, line_number: int, terms: Found, cues: Found, found_guards: Found
+) -> list[_Hit]:
+    """The signals raised by a line, given the phrases found in it."""
     # Guards do not overlap: "能不能" (harmless) hides the "不能" inside it.
-    guards = [
-        (s, e, patterns.guard_kinds[g]) for s, e, g in _finditer(patterns.guards, norm, overlapping=False)
-    ]
+    guards = [(s, e, patterns.guard_kinds[g]) for s, e, g in found_guards]
     negations = [(s, e) for s, e, kind in guards if kind == "negation"]
     owned = [(s, e) for s, e, kind in guards if kind == "own"]
     protected = [s for s, _, kind in guards if kind == "protective"]
@@ -287,15 +295,25 @@ def _protected(span: tuple[int, int], protected: list[int], sentence_ends: list[
     return any(not _crosses(sentence_ends, p, span[0]) for p in protected)
 
 
+def _by_line(found: Found, starts: list[int], shifts: list[int]) -> dict[int, Found]:
+    """Distribute phrases found in a block over its lines, as line offsets."""
+    out: dict[int, Found] = {}
+    for start, end, phrase in found:
+        index = bisect.bisect_right(starts, start) - 1
+        shift = shifts[index]
+        out.setdefault(index, []).append((start - shift, end - shift, phrase))
+    return out
+
+
 @functools.lru_cache(maxsize=8)
-def _provider_matcher(registry: Registry) -> tuple[re.Pattern[str], dict[str, Provider]]:
+def _provider_matcher(registry: Registry) -> tuple[PhraseSet, dict[str, Provider]]:
     names: dict[str, Provider] = {}
     for p in registry.providers:
         for name in (p.id.replace("_", " "), *p.names.all()):
             folded = normalize(name)
             if len(folded) >= 2 and not (folded.isascii() and len(folded) < 3):
                 names.setdefault(folded, p)
-    return re.compile(trie_regex(sorted(names)) or r"(?!)"), names
+    return PhraseSet(names), names
 
 
 class TranscriptMonitor:
@@ -328,34 +346,86 @@ class TranscriptMonitor:
         self._claimed = claims
         self._mentioned: dict[str, Provider] = {}
         self._alerted = False
+        self._score: int | None = None
 
     # -- reading --------------------------------------------------------------
 
     def feed(self, line: str) -> bool:
         """Read one more line; True if this line made the risk high for the first time."""
+        return self._feed(line, normalize(line))
+
+    def _feed(self, line: str, norm: str, found: tuple[Found, Found, Found, Found] | None = None) -> bool:
         self.lines += 1
-        norm = normalize(line)
         if not norm:
             return False
-        self._find_providers(norm)
-        hits = scan(norm, self.patterns, self.lines)
+        p = self.patterns
+        if found is None:
+            matcher = _provider_matcher(self.registry)[0]
+            terms = p.terms.find(norm)
+            found = (
+                terms,
+                p.cues.find(norm) if terms else [],
+                p.guards.find(norm) if terms else [],
+                matcher.find(norm),
+            )
+        terms, cues, guards, names = found
+        changed = self._find_providers(norm, names)
+        hits = _judge(norm, p, self.lines, terms, cues, guards) if terms else []
         if hits:
-            mapped, where = _normalize_mapped(line)
-            if mapped != norm:  # the slow, mapped form is authoritative for spans
-                hits = scan(mapped, self.patterns, self.lines)
+            changed = True
+            where: list[int] | None = None  # None: each character stayed in place
+            if norm != line.casefold():
+                mapped, where = _normalize_mapped(line)
+                if mapped != norm:  # the mapped form is authoritative for spans
+                    hits = scan(mapped, self.patterns, self.lines)
             for hit in hits:
                 self._record(hit, line, where)
+        if changed:
+            self._score = None
         if not self._alerted and self.risk == "high":
             self._alerted = True
             return True
         return False
 
-    def _find_providers(self, norm: str) -> None:
-        matcher, names = _provider_matcher(self.registry)
-        found = list(_finditer(matcher, norm))
+    def read(self, text: str) -> None:
+        """Read a whole transcript at once (the same verdict as feeding each line).
+
+        Lines are screened in blocks: only those that contain a pattern phrase or
+        a provider name are read one by one.
+        """
+        p = self.patterns
+        matcher = _provider_matcher(self.registry)[0]
+        lines = text.splitlines()
+        for first in range(0, len(lines), BLOCK_LINES):
+            chunk = lines[first : first + BLOCK_LINES]
+            block = _normalize_block("\n".join(chunk))
+            base = self.lines
+            terms = p.terms.find(block)
+            names = matcher.find(block)
+            if terms or names:
+                parts = block.split("\n")
+                starts = list(itertools.accumulate((len(part) + 1 for part in parts[:-1]), initial=0))
+                # Offsets within each line once it is stripped, as normalize() does.
+                shifts = [
+                    start + len(part) - len(part.lstrip()) for start, part in zip(starts, parts, strict=True)
+                ]
+                by_line_terms = _by_line(terms, starts, shifts)
+                by_line_names = _by_line(names, starts, shifts)
+                for index in sorted(by_line_terms.keys() | by_line_names.keys()):
+                    self.lines = base + index
+                    # The block's normalised line is exactly normalize(line).
+                    norm = parts[index].strip()
+                    line_terms = by_line_terms.get(index, [])
+                    cues = p.cues.find(norm) if line_terms else []
+                    guards = p.guards.find(norm) if line_terms else []
+                    self._feed(chunk[index], norm, (line_terms, cues, guards, by_line_names.get(index, [])))
+            self.lines = base + len(chunk)
+
+    def _find_providers(self, norm: str, found: Found) -> bool:
         if not found:
-            return
-        idents = [(s, e) for s, e, _ in _finditer(self.patterns.identity, norm)]
+            return False
+        names = _provider_matcher(self.registry)[1]
+        idents = [(s, e) for s, e, _ in self.patterns.identity.find(norm)]
         for start, end, name in found:
             provider = names[name]
             self._mentioned.setdefault(provider.id, provider)
@@ -363,11 +433,15 @@ class TranscriptMonitor:
                 _gap(start, end, s, e) <= self.patterns.identity_window for s, e in idents
             ):
                 self._claimed = provider
+        return True
 
-    def _record(self, hit: _Hit, line: str, where: list[int]) -> None:
+    def _record(self, hit: _Hit, line: str, where: list[int] | None) -> None:
         sig = self.patterns.signals[hit.signal]
-        start = where[hit.start] if hit.start < len(where) else len(line)
-        end = where[hit.end - 1] + 1 if 0 < hit.end <= len(where) else len(line)
+        if where is None:
+            start, end = hit.start, hit.end
+        else:
+            start = where[hit.start] if hit.start < len(where) else len(line)
+            end = where[hit.end - 1] + 1 if 0 < hit.end <= len(where) else len(line)
         words = line[start:end]
         category = sig.category
         if sig.asks:
@@ -417,6 +491,11 @@ class TranscriptMonitor:
 
     @property
     def score(self) -> int:
+        if self._score is None:
+            self._score = self._compute_score()
+        return self._score
+
+    def _compute_score(self) -> int:
         p = self.patterns
         total = 0
         categories = set(self._best)
