@@ -102,22 +102,25 @@ class PhraseSet:
         if self._ac is None:
             return []
         found = self._ac.find_matches_as_indexes(text, overlapping=self.overlapping)
-        if self.overlapping:
-            longest: dict[int, tuple[int, int]] = {}
-            for index, start, end in found:
-                if end > longest.get(start, (0, -1))[1]:
-                    longest[start] = (index, end)
-            found = [(index, start, end) for start, (index, end) in sorted(longest.items())]
-        phrases, edges = self.phrases, self._edges
-        out = []
-        for index, start, end in found:
+        edges = self._edges
+        n = len(text)
+
+        def whole(index: int, start: int, end: int) -> bool:
             head, tail = edges[index]
             if head and start > 0 and text[start - 1] in _WORDISH:
-                continue
-            if tail and end < len(text) and text[end] in _WORDISH:
-                continue
-            out.append((start, end, phrases[index]))
-        return out
+                return False
+            return not (tail and end < n and text[end] in _WORDISH)
+
+        phrases = self.phrases
+        if not self.overlapping:
+            return [(start, end, phrases[index]) for index, start, end in found if whole(index, start, end)]
+        # The longest phrase at each start that is a whole word there: "transfer it to"
+        # running into "today" gives way to "transfer".
+        longest: dict[int, tuple[int, int]] = {}
+        for index, start, end in found:
+            if end > longest.get(start, (0, -1))[1] and whole(index, start, end):
+                longest[start] = (index, end)
+        return [(start, end, phrases[index]) for start, (index, end) in sorted(longest.items())]
 
     def __contains__(self, text: str) -> bool:
         return bool(self.find(text))
@@ -132,8 +135,8 @@ def _inherit_roles(roles: dict[str, list[tuple[int, str]]]) -> None:
     """
     own = {phrase: list(r) for phrase, r in roles.items()}
     for phrase, mine in own.items():
-        if not mine:
-            continue
+        if not any(role == "term" for _, role in mine):
+            continue  # ignore-list and unless-only phrases keep their own meaning
         for other, theirs in own.items():
             if other == phrase or not theirs or other not in phrase:
                 continue
@@ -227,6 +230,7 @@ def parse_patterns(data: Mapping[str, Any], origin: str = "patterns.toml") -> Pa
 
     term_roles: dict[str, list[tuple[int, str]]] = {}
     cue_signals: dict[str, set[int]] = {}
+    term_roles["#amount"] = []  # sums of money, found by the transcript reader itself
     # Phrases matched only so that shorter terms inside them are not: 支付 in 支付宝.
     for term in _strs(data.get("ignore", {}), "terms", f"{origin}: ignore", required=False):
         term_roles.setdefault(term, [])

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TextIO
 
 from ._errors import InvalidInput
 
@@ -60,5 +61,22 @@ def decode_transcript(data: bytes, name: str = "input") -> str:
     return text
 
 
-def stdin_is_terminal() -> bool:
-    return os.isatty(sys.stdin.fileno()) if hasattr(sys.stdin, "fileno") else False
+def open_transcript(source: str) -> TextIO:
+    """A text stream of ``source`` (a path, or ``-`` for standard input) to read
+    line by line; undecodable bytes become U+FFFD rather than stopping a live call.
+
+    Raises:
+        InvalidInput: the path is missing, a directory or unreadable.
+    """
+    if source == "-":
+        return sys.stdin
+    try:
+        if os.path.isdir(source):
+            raise InvalidInput(f"{source}: is a directory, not a transcript file")
+        return open(source, encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        raise InvalidInput(f"{source}: no such file") from None
+    except PermissionError:
+        raise InvalidInput(f"{source}: permission denied") from None
+    except OSError as exc:
+        raise InvalidInput(f"{source}: cannot read: {exc.strerror or exc}") from None

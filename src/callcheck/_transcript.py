@@ -19,7 +19,7 @@ from typing import Any
 
 from ._advice import note, reach_note
 from ._messages import text as message
-from ._patterns import Patterns, PhraseSet, load_patterns
+from ._patterns import Patterns, PhraseSet, SignalPattern, load_patterns
 from ._registry import Provider, Registry
 from ._results import Callback, Note, NumberCheck, ProviderRef, Risk
 
@@ -46,6 +46,16 @@ _ODD_SPACE_BLOCK = re.compile(r"[^\S\n ]|  ")
 BLOCK_LINES = 2048  # lines normalised and screened together by the bulk reader
 _SENTENCE_END = re.compile(r"[。！？!?；;]|\.(?:\s|$)")
 _WORDISH = re.compile(r"[a-z0-9]")
+
+# Sums of money as people say them: 三千块, 五万, 1500元, $99, 250 dollars, a hundred.
+# Found by this expression rather than by phrase; patterns refer to them as "#amount".
+AMOUNT = "#amount"
+_AMOUNT = re.compile(
+    r"[0-9零一二两三四五六七八九十几]+(?:[.,][0-9]+)?\s?(?:块钱|块|元|万元|万|千|百|美元|美金|刀|u)"
+    r"|[$¥€£]\s?[0-9]"
+    r"|\b[0-9][0-9,.]*\s?(?:dollars|bucks|pounds|euros|usd|k)\b"
+    r"|\b(?:hundred|thousand|grand|dollars|bucks|pounds|euros|quid)\b"
+)
 
 MAX_SIGNALS_PER_CATEGORY = 5  # evidence kept per category; bounds memory on endless input
 
@@ -185,33 +195,136 @@ def _gap(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
 Found = list[tuple[int, int, str]]
 
 
+def find_terms(norm: str, patterns: Patterns) -> Found:
+    """The pattern terms in ``norm``, sums of money included, in order of start."""
+    terms = patterns.terms.find(norm)
+    amounts = [(m.start(), m.end(), AMOUNT) for m in _AMOUNT.finditer(norm)]
+    return sorted(terms + amounts) if amounts else terms
+
+
 def scan(norm: str, patterns: Patterns, line_number: int = 1) -> list[_Hit]:
     """The signals raised by one normalised line, at most one per signal."""
-    terms = patterns.terms.find(norm)
+    terms = find_terms(norm, patterns)
     if not terms:
         return []
-    return _judge(norm, patterns, line_number, terms, patterns.cues.find(norm), patterns.guards.find(norm))
+    return _judge(norm, patterns, line_number, terms, patterns.cues.find(norm), patterns.guards.find(norm))[0]
+
+
+class _Line:
+    """Where things stand in one normalised line, for fast lookups while judging.
+
+    Every question asked of it (cues near a term, a negation before a word, a
+    warning in the same sentence) is answered by binary search, so judging a line
+    takes time close to linear in its length even when it repeats a phrase
+    thousands of times.
+    """
+
+    def __init__(self, norm: str, patterns: Patterns, terms: Found, cues: Found, found_guards: Found) -> None:
+        self.norm = norm
+        self.patterns = patterns
+        self.ends = [m.start() for m in _SENTENCE_END.finditer(norm)]
+        # Guards do not overlap: "能不能" (harmless) hides the "不能" inside it.
+        kinds = patterns.guard_kinds
+        self.negation_ends = [e for _, e, g in found_guards if kinds[g] == "negation"]
+        self.own_ends = [e for _, e, g in found_guards if kinds[g] == "own"]
+        self.protected = {self.sentence(s) for s, _, g in found_guards if kinds[g] == "protective"}
+        self.reported: dict[int, int] = {}
+        for _, e, g in found_guards:
+            if kinds[g] == "reported":
+                sid = self.sentence(e)
+                self.reported[sid] = min(e, self.reported.get(sid, e))
+        self.cues = cues
+        self.cue_starts = [c[0] for c in cues]
+        self.terms = terms
+        self.term_starts = [t[0] for t in terms]
+        self.longest_term = max((e - s for s, e, _ in terms), default=0)
+        self.unless: dict[int, list[tuple[int, int]]] = {}
+        for start, end, term in terms:
+            for index, role in patterns.term_roles[term]:
+                if role == "unless":
+                    self.unless.setdefault(index, []).append((start, end))
+
+    def sentence(self, pos: int) -> int:
+        return bisect.bisect_left(self.ends, pos)
+
+    def crosses(self, a: int, b: int) -> bool:
+        return self.sentence(min(a, b)) != self.sentence(max(a, b))
+
+    def is_reported(self, pos: int) -> bool:
+        first = self.reported.get(self.sentence(pos))
+        return first is not None and first <= pos
+
+    def is_protected(self, pos: int) -> bool:
+        return self.sentence(pos) in self.protected
+
+    def negated(self, heads: Iterable[int], ends: list[int], window: int) -> bool:
+        """A negation within ``window`` units before a head, in the same clause."""
+        for head in heads:
+            lo = bisect.bisect_left(ends, head - 8 * window)
+            for ne in ends[lo : bisect.bisect_right(ends, head)]:
+                gap = self.norm[ne:head]
+                if not _CLAUSE_BREAK.search(gap) and len(_UNITS.findall(gap)) <= window:
+                    return True
+        return False
+
+    def cues_near(self, index: int, start: int, end: int, window: int) -> list[tuple[int, int]]:
+        cue_signals = self.patterns.cue_signals
+        lo = bisect.bisect_left(self.cue_starts, start - window - _LONGEST_CUE)
+        hi = bisect.bisect_right(self.cue_starts, end + window)
+        return [
+            (cs, ce)
+            for cs, ce, cue in self.cues[lo:hi]
+            if index in cue_signals[cue]
+            and _gap(start, end, cs, ce) <= window
+            # A cue may follow its term into the next sentence ("…a code. Read it
+            # back to me."), never precede it from an earlier one.
+            and (cs >= start or not self.crosses(cs, start))
+            and not self.inside_other_term(cs, ce, index)
+        ]
+
+    def inside_other_term(self, cs: int, ce: int, index: int) -> bool:
+        """True if a cue is part of a longer term that belongs only to other signals: 验证 in 验证码."""
+        roles = self.patterns.term_roles
+        lo = bisect.bisect_left(self.term_starts, cs - self.longest_term)
+        hi = bisect.bisect_right(self.term_starts, cs)
+        containing = [t for t in self.terms[lo:hi] if t[1] >= ce and (t[0], t[1]) != (cs, ce)]
+        return bool(containing) and not any(index == i for t in containing for i, _ in roles[t[2]])
+
+    def unless_near(self, index: int, span: tuple[int, int], window: int, own: tuple[int, int]) -> bool:
+        return any(_gap(us, ue, *span) <= window and (us, ue) != own for us, ue in self.unless.get(index, ()))
+
+    def cancelled(self, sig: SignalPattern, heads: tuple[int, ...], span: tuple[int, int]) -> bool:
+        """Negated, warned against in its sentence, or said of the speaker's own things
+        ("my password"; ``heads[0]`` is where the term starts)."""
+        window = self.patterns.negation_window
+        return sig.negatable and (
+            self.negated(heads, self.negation_ends, window)
+            or self.is_protected(span[0])
+            or self.negated(heads[:1], self.own_ends, 2)
+        )
+
+
+_LONGEST_CUE = 40  # characters; longer cues than this would be missed at the window's edge
 
 
 def _judge(
-    norm: str, patterns: Patterns, line_number: int, terms: Found, cues: Found, found_guards: Found
-) -> list[_Hit]:
-    """The signals raised by a line, given the phrases found in it."""
-    # Guards do not overlap: "能不能" (harmless) hides the "不能" inside it.
-    guards = [(s, e, patterns.guard_kinds[g]) for s, e, g in found_guards]
-    negations = [(s, e) for s, e, kind in guards if kind == "negation"]
-    owned = [(s, e) for s, e, kind in guards if kind == "own"]
-    protected = [s for s, _, kind in guards if kind == "protective"]
-    reported = [e for _, e, kind in guards if kind == "reported"]
-    # A cue inside a term of another signal is part of that term: 验证 in 验证码.
-    term_owners = [(s, e, {i for i, _ in patterns.term_roles[t]}) for s, e, t in terms]
-    sentence_ends = [m.start() for m in _SENTENCE_END.finditer(norm)]
-    unless: dict[int, list[tuple[int, int]]] = {}
-    for start, end, term in terms:
-        for index, role in patterns.term_roles[term]:
-            if role == "unless":
-                unless.setdefault(index, []).append((start, end))
+    norm: str,
+    patterns: Patterns,
+    line_number: int,
+    terms: Found,
+    cues: Found,
+    found_guards: Found,
+    carried: frozenset[int] = frozenset(),
+) -> tuple[list[_Hit], frozenset[int]]:
+    """The signals raised by a line, given the phrases found in it.
+
+    ``carried`` are signals whose term ended the previous line without its cue
+    ("…a confirmation code." / "Just read it to me."): a cue here completes them.
+    Returns the hits and the signals this line leaves waiting for a cue.
+    """
+    line = _Line(norm, patterns, terms, cues, found_guards)
     hits: dict[int, _Hit] = {}
+    waiting: set[int] = set()
     for start, end, term in terms:
         for index, role in patterns.term_roles[term]:
             if role != "term" or index in hits:
@@ -220,79 +333,40 @@ def _judge(
             if sig.first_lines and line_number > sig.first_lines:
                 continue
             span = (start, end)
+            heads: tuple[int, ...] = (start,)
             if sig.cues:
-                near = [
-                    (cs, ce)
-                    for cs, ce, cue in cues
-                    if index in patterns.cue_signals[cue]
-                    and _gap(start, end, cs, ce) <= sig.window
-                    and not _crosses(sentence_ends, start, cs)
-                    and not _inside_other_term(cs, ce, index, term_owners)
-                ]
+                near = line.cues_near(index, start, end, sig.window)
                 if not near:
+                    # Left for the next line's cue, unless this line already cancels it
+                    # ("我们不会索要短信里的数字。" / "有疑问请挂断后核实").
+                    if not line.cancelled(sig, heads, span) and not line.is_reported(start):
+                        waiting.add(index)
                     continue
                 cs, ce = min(near, key=lambda c: _gap(start, end, *c))
                 span = (min(start, cs), max(end, ce))
-                heads: tuple[int, ...] = (start, cs)
-            else:
-                heads = (start,)
-            if any(
-                _gap(us, ue, *span) <= sig.window and (us, ue) != (start, end)
-                for us, ue in unless.get(index, ())
-            ):
+                heads = (start, cs)
+            if line.unless_near(index, span, sig.window, (start, end)):
                 continue
-            if sig.weight > 0 and any(
-                r <= span[0] and not _crosses(sentence_ends, r, span[0]) for r in reported
-            ):
+            if sig.weight > 0 and line.is_reported(span[0]):
                 continue
-            if sig.negatable and (
-                _negated(norm, heads, negations, patterns.negation_window)
-                or _protected(span, protected, sentence_ends)
-                or _negated(norm, (start,), owned, 2)
-            ):
+            if line.cancelled(sig, heads, span):
                 continue
             hits[index] = _Hit(index, *span)
-    return list(hits.values())
+    for index in carried - hits.keys():
+        sig = patterns.signals[index]
+        for cs, ce, cue in cues:
+            if index not in patterns.cue_signals[cue] or line.inside_other_term(cs, ce, index):
+                continue
+            if not line.is_reported(cs) and not line.cancelled(sig, (cs,), (cs, ce)):
+                hits[index] = _Hit(index, cs, ce)
+            break
+    return list(hits.values()), frozenset(waiting - hits.keys())
 
 
 # What ends the reach of a negation: clause punctuation (but not the enumeration
 # comma 、) and words that turn the sentence.
 _CLAUSE_BREAK = re.compile(r"[,，;；:：.。!?！？]|\b(?:but|however|just|only)\b|但是|不过|只需要|只要|就行")
 _UNITS = re.compile(rf"[{_CJK}]|[a-z0-9']+")
-
-
-def _inside_other_term(cs: int, ce: int, index: int, term_owners: list[tuple[int, int, set[int]]]) -> bool:
-    """True if a cue is part of a longer term that belongs only to other signals."""
-    containing = [owners for ts, te, owners in term_owners if ts <= cs and ce <= te and (ts, te) != (cs, ce)]
-    return bool(containing) and not any(index in owners for owners in containing)
-
-
-def _negated(norm: str, heads: Iterable[int], negations: list[tuple[int, int]], window: int) -> bool:
-    """True if a negation stands within ``window`` units before a head, in the same clause.
-
-    A unit is a Chinese character or an English word, so "never let anyone have
-    remote access" and "切勿将验证码" are both close enough.
-    """
-    for head in heads:
-        for _, ne in negations:
-            if ne > head:
-                continue
-            gap = norm[ne:head]
-            if len(gap) > 8 * window or _CLAUSE_BREAK.search(gap):
-                continue
-            if len(_UNITS.findall(gap)) <= window:
-                return True
-    return False
-
-
-def _crosses(sentence_ends: list[int], a: int, b: int) -> bool:
-    lo, hi = (a, b) if a <= b else (b, a)
-    return any(lo <= end < hi for end in sentence_ends)
-
-
-def _protected(span: tuple[int, int], protected: list[int], sentence_ends: list[int]) -> bool:
-    """True if a protective phrase stands in the same sentence as ``span``."""
-    return any(not _crosses(sentence_ends, p, span[0]) for p in protected)
 
 
 def _by_line(found: Found, starts: list[int], shifts: list[int]) -> dict[int, Found]:
@@ -347,6 +421,7 @@ class TranscriptMonitor:
         self._mentioned: dict[str, Provider] = {}
         self._alerted = False
         self._score: int | None = None
+        self._waiting: tuple[int, frozenset[int]] = (0, frozenset())
 
     # -- reading --------------------------------------------------------------
 
@@ -359,25 +434,31 @@ class TranscriptMonitor:
         if not norm:
             return False
         p = self.patterns
+        carried = self._waiting[1] if self._waiting[0] == self.lines - 1 else frozenset()
         if found is None:
             matcher = _provider_matcher(self.registry)[0]
-            terms = p.terms.find(norm)
+            terms = find_terms(norm, p)
+            busy = bool(terms or carried)
             found = (
                 terms,
-                p.cues.find(norm) if terms else [],
-                p.guards.find(norm) if terms else [],
+                p.cues.find(norm) if busy else [],
+                p.guards.find(norm) if busy else [],
                 matcher.find(norm),
             )
         terms, cues, guards, names = found
         changed = self._find_providers(norm, names)
-        hits = _judge(norm, p, self.lines, terms, cues, guards) if terms else []
+        hits: list[_Hit] = []
+        if terms or carried:
+            hits, waiting = _judge(norm, p, self.lines, terms, cues, guards, carried)
+            self._waiting = (self.lines, waiting)
         if hits:
             changed = True
             where: list[int] | None = None  # None: each character stayed in place
             if norm != line.casefold():
                 mapped, where = _normalize_mapped(line)
                 if mapped != norm:  # the mapped form is authoritative for spans
-                    hits = scan(mapped, self.patterns, self.lines)
+                    found_mapped = (find_terms(mapped, p), p.cues.find(mapped), p.guards.find(mapped))
+                    hits = _judge(mapped, p, self.lines, *found_mapped, carried)[0]
             for hit in hits:
                 self._record(hit, line, where)
         if changed:
@@ -400,7 +481,7 @@ class TranscriptMonitor:
             chunk = lines[first : first + BLOCK_LINES]
             block = _normalize_block("\n".join(chunk))
             base = self.lines
-            terms = p.terms.find(block)
+            terms = find_terms(block, p)
             names = matcher.find(block)
             if terms or names:
                 parts = block.split("\n")
@@ -411,13 +492,16 @@ class TranscriptMonitor:
                 ]
                 by_line_terms = _by_line(terms, starts, shifts)
                 by_line_names = _by_line(names, starts, shifts)
-                for index in sorted(by_line_terms.keys() | by_line_names.keys()):
+                # A line after a term line may complete it with a cue.
+                followers = {i + 1 for i in by_line_terms if i + 1 < len(chunk)}
+                for index in sorted(by_line_terms.keys() | by_line_names.keys() | followers):
                     self.lines = base + index
                     # The block's normalised line is exactly normalize(line).
                     norm = parts[index].strip()
                     line_terms = by_line_terms.get(index, [])
-                    cues = p.cues.find(norm) if line_terms else []
-                    guards = p.guards.find(norm) if line_terms else []
+                    busy = bool(line_terms) or index in followers
+                    cues = p.cues.find(norm) if busy else []
+                    guards = p.guards.find(norm) if busy else []
                     self._feed(chunk[index], norm, (line_terms, cues, guards, by_line_names.get(index, [])))
             self.lines = base + len(chunk)
 
@@ -503,8 +587,11 @@ class TranscriptMonitor:
         categories.update(e.category for e in extras)
         for category, best in self._best.items():
             if best < 0:
+                # Negative evidence counts twice when it recurs: a call that warns
+                # again and again is a warning call.
                 cancel = self._undamped.get(category)
-                total += best if not (categories & (p.undamped_by if cancel is None else cancel)) else 0
+                if not categories & (p.undamped_by if cancel is None else cancel):
+                    total += best * min(self._seen_lines.get(category, 1), 2)
                 continue
             repeats = self._seen_lines.get(category, 1) - 1
             total += best + min(repeats * p.repeat_bonus, p.max_repeat_bonus)

@@ -292,14 +292,13 @@ def transcript(
       my-speech-to-text | callcheck transcript --follow
     """
     from ._check import check_transcript, monitor_call
-    from ._textinput import read_transcript
+    from ._textinput import open_transcript, read_transcript
 
     lang = ctx.obj["lang"]
     registry = _registry()
     if follow:
         monitor = monitor_call(claims=claims, number=number, region=region, registry=registry, lang=lang)
-        stream = sys.stdin if file == "-" else None
-        with stream or open(file, encoding="utf-8", errors="replace") as lines:
+        with open_transcript(file) as lines:
             for line in lines:
                 if monitor.feed(line.rstrip("\r\n")) and not as_json:
                     _alert(monitor.result(), monitor.lines, lang)

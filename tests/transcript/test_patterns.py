@@ -1,0 +1,225 @@
+"""The reviewed pattern data and the machinery that loads and compiles it.
+
+Every signal's ``examples`` must fire it and its ``counterexamples`` must not; the
+cases are generated from ``data/patterns.toml`` so new data is tested as it lands.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+
+from callcheck import _patterns as patterns_module
+from callcheck import check_transcript
+from callcheck._messages import EN, ZH
+from callcheck._patterns import PatternError, load_patterns, parse_patterns
+from callcheck._transcript import normalize, scan
+
+PATTERNS = load_patterns()
+
+# Signals raised from the registry and the number check rather than from the words.
+META_SIGNALS = (
+    "provider_never_calls",
+    "provider_never_asks",
+    "number_lookalike",
+    "number_not_official",
+    "number_other_provider",
+    "number_suspicious",
+)
+
+
+def fired(text: str) -> set[str]:
+    """The ids of the signals one line raises."""
+    return {PATTERNS.signals[hit.signal].id for hit in scan(normalize(text), PATTERNS)}
+
+
+def _cases(kind: str) -> list[Any]:
+    return [
+        pytest.param(sig.id, text, id=f"{sig.id}-{kind}{n}")
+        for sig in PATTERNS.signals
+        for n, text in enumerate(getattr(sig, kind), 1)
+    ]
+
+
+# --- the reviewed data --------------------------------------------------------------
+
+
+def test_pattern_file_has_signals_with_examples() -> None:
+    assert len(PATTERNS.signals) >= 10
+    assert all(sig.examples for sig in PATTERNS.signals), "every signal needs at least one example"
+
+
+@pytest.mark.parametrize(("sid", "text"), _cases("examples"))
+def test_example_fires_its_signal(sid: str, text: str) -> None:
+    assert sid in fired(text), f"{text!r} should raise {sid}"
+
+
+@pytest.mark.parametrize(("sid", "text"), _cases("counterexamples"))
+def test_counterexample_does_not_fire_its_signal(sid: str, text: str) -> None:
+    assert sid not in fired(text), f"{text!r} should not raise {sid}"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_signal_has_a_message_in_both_catalogues(lang: str) -> None:
+    catalogue = {"en": EN, "zh": ZH}[lang]
+    ids = [sig.id for sig in PATTERNS.signals] + list(META_SIGNALS)
+    missing = [sid for sid in ids if f"signal.{sid}" not in catalogue]
+    assert missing == []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_signal_message_quotes_the_words(lang: str) -> None:
+    catalogue = {"en": EN, "zh": ZH}[lang]
+    for sig in PATTERNS.signals:
+        rendered = catalogue[f"signal.{sig.id}"].format(words="«WORDS»")
+        assert "«WORDS»" in rendered, sig.id
+
+
+# --- validating a patterns document --------------------------------------------------
+
+
+def minimal_document() -> dict[str, Any]:
+    """A small valid patterns document; tests break one thing in a copy of it."""
+    return {
+        "format": 1,
+        "scoring": {"medium": 35, "high": 60, "repeat_bonus": 5, "max_repeat_bonus": 15},
+        "negation": {"words": ["never", "不要"], "harmless": ["不要担心"], "window": 8},
+        "identity": {"cues": ["我是", "this is"], "window": 12},
+        "combinations": [{"categories": ["credential_request", "urgency"], "bonus": 20}],
+        "signals": [
+            {
+                "id": "code_request",
+                "category": "credential_request",
+                "weight": 50,
+                "negatable": True,
+                "window": 20,
+                "terms": ["验证码", "code"],
+                "cues": ["告诉", "tell me"],
+                "examples": ["把验证码告诉我"],
+            },
+            {
+                "id": "hurry",
+                "category": "urgency",
+                "weight": 15,
+                "window": 10,
+                "terms": ["立即", "immediately"],
+            },
+        ],
+    }
+
+
+def test_minimal_document_is_valid_and_compiles() -> None:
+    parsed = parse_patterns(minimal_document(), "test.toml")
+    assert [s.id for s in parsed.signals] == ["code_request", "hurry"]
+    assert {parsed.signals[h.signal].id for h in scan(normalize("请立即把验证码告诉我"), parsed)} == {
+        "code_request",
+        "hurry",
+    }
+
+
+def _broken(change: str) -> dict[str, Any]:
+    doc = copy.deepcopy(minimal_document())
+    signals = doc["signals"]
+    if change == "missing id":
+        del signals[0]["id"]
+    elif change == "duplicate id":
+        signals[1]["id"] = signals[0]["id"]
+    elif change == "upper-case term":
+        signals[0]["terms"] = ["验证码", "Code"]
+    elif change == "upper-case cue":
+        signals[0]["cues"] = ["告诉", "Tell me"]
+    elif change == "padded term":
+        signals[0]["terms"] = [" code"]
+    elif change == "unknown combination category":
+        doc["combinations"].append({"categories": ["credential_request", "no_such_category"], "bonus": 5})
+    else:  # pragma: no cover
+        raise AssertionError(change)
+    return doc
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ("missing id", r"signals\[0\]: 'id'"),
+        ("duplicate id", r"'code_request' is used twice"),
+        ("upper-case term", r"'Code' must be lower case"),
+        ("upper-case cue", r"'Tell me' must be lower case"),
+        ("padded term", r"' code' must be lower case with no outer spaces"),
+        ("unknown combination category", r"unknown category 'no_such_category'"),
+    ],
+)
+def test_malformed_signal_is_refused_naming_the_fault(change: str, message: str) -> None:
+    with pytest.raises(PatternError, match=message) as info:
+        parse_patterns(_broken(change), "test.toml")
+    assert str(info.value).startswith("test.toml")
+
+
+# --- the phrase matcher --------------------------------------------------------------
+
+PHRASES = ["ab", "abc", "abcd", "b", "bc", "验证", "验证码", "x.y", "a(b)", "[z]", "?q"]
+NOT_PHRASES = ["a", "abx", "abcde", "c", "验", "证码", "xzy", "x.", "a(b", "z", "q", ""]
+
+PhraseSet = getattr(patterns_module, "PhraseSet", None)
+needs_phrase_set = pytest.mark.skipif(PhraseSet is None, reason="callcheck._patterns has no PhraseSet")
+
+
+@needs_phrase_set
+def test_phrase_set_finds_exactly_the_given_phrases() -> None:
+    assert PhraseSet is not None
+    matcher = PhraseSet(PHRASES)
+    for phrase in PHRASES:
+        assert (0, len(phrase), phrase) in matcher.find(phrase), phrase
+    for other in NOT_PHRASES:
+        assert not any(found[1] - found[0] == len(other) for found in matcher.find(other)), other
+
+
+@needs_phrase_set
+@pytest.mark.parametrize(
+    ("text", "longest"),
+    [("abcd!", "abcd"), ("abc-e", "abc"), ("ab-x", "ab"), ("验证码是", "验证码"), ("验证一下", "验证")],
+)
+def test_phrase_set_prefers_the_longest_phrase_at_a_position(text: str, longest: str) -> None:
+    assert PhraseSet is not None
+    at_start = [found for found in PhraseSet(PHRASES).find(text) if found[0] == 0]
+    assert at_start == [(0, len(longest), longest)]
+
+
+@needs_phrase_set
+def test_phrase_set_matches_english_phrases_only_as_whole_words() -> None:
+    assert PhraseSet is not None
+    matcher = PhraseSet(["pin", "code"])
+    assert matcher.find("spinach and barcodes") == []
+    assert [p for _, _, p in matcher.find("your pin, the code.")] == ["pin", "code"]
+
+
+@needs_phrase_set
+def test_phrase_set_falls_back_to_a_shorter_whole_word_phrase() -> None:
+    assert PhraseSet is not None
+    found = PhraseSet(["transfer", "transfer it to"]).find("transfer it today")
+    assert (0, 8, "transfer") in found
+
+
+def test_transfer_to_verify_fires_when_followed_by_today() -> None:
+    assert "transfer_to_verify" in fired("you need to transfer it now to verify your account")
+    assert "transfer_to_verify" in fired("you need to transfer it today to verify your account")
+
+
+# --- pathological input --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "验证" * 100_000,
+        "a" * 200_000,
+        "验证" * 50_000 + "a" * 100_000,
+        "\n".join(["验证验证验证", "aaaa" * 1000] * 1000),
+    ],
+    ids=["yanzheng-200k", "a-200k", "mixed-one-line", "many-lines"],
+)
+def test_pathological_input_is_processed(text: str) -> None:
+    result = check_transcript(text)
+    assert result.risk == "low"
+    assert result.lines == len(text.splitlines())
