@@ -82,14 +82,17 @@ class PhraseSet:
     cannot backtrack. ASCII phrases match only as whole words: "pin" is not found
     in "spinach". With ``overlapping``, each start position yields its longest
     phrase, and phrases starting inside others are found too ("先转" and "转一笔"
-    in "先转一笔"); without it, matches are leftmost-longest and never overlap.
+    in "先转一笔"); with ``every`` too, all phrases are reported, shorter ones at the
+    same start included; without ``overlapping``, matches are leftmost-longest and
+    never overlap.
     """
 
-    def __init__(self, phrases: Iterable[str], *, overlapping: bool = True) -> None:
+    def __init__(self, phrases: Iterable[str], *, overlapping: bool = True, every: bool = False) -> None:
         import ahocorasick_rs
 
         self.phrases = sorted(set(phrases))
         self.overlapping = overlapping
+        self.every = every  # with overlapping: every phrase, not only the longest at each start
         # Phrases that begin or end with a letter or digit need a whole-word check.
         self._edges = [(p[0] in _WORDISH, p[-1] in _WORDISH) for p in self.phrases]
         kind = ahocorasick_rs.MatchKind.Standard if overlapping else ahocorasick_rs.MatchKind.LeftmostLongest
@@ -114,6 +117,10 @@ class PhraseSet:
         phrases = self.phrases
         if not self.overlapping:
             return [(start, end, phrases[index]) for index, start, end in found if whole(index, start, end)]
+        if self.every:
+            return sorted(
+                (start, end, phrases[index]) for index, start, end in found if whole(index, start, end)
+            )
         # The longest phrase at each start that is a whole word there: "transfer it to"
         # running into "today" gives way to "transfer".
         longest: dict[int, tuple[int, int]] = {}
@@ -124,34 +131,6 @@ class PhraseSet:
 
     def __contains__(self, text: str) -> bool:
         return bool(self.find(text))
-
-
-def _inherit_roles(roles: dict[str, list[tuple[int, str]]]) -> None:
-    """Give each phrase the roles of the shorter phrases inside it.
-
-    The matcher takes the longest phrase at a position, so without this "逮捕令"
-    (authority) would hide "逮捕" (a legal threat) inside it. Phrases with no role
-    of their own (the ignore list, such as 支付宝) stay without roles.
-    """
-    own = {phrase: list(r) for phrase, r in roles.items()}
-    for phrase, mine in own.items():
-        if not any(role == "term" for _, role in mine):
-            continue  # ignore-list and unless-only phrases keep their own meaning
-        for other, theirs in own.items():
-            if other == phrase or not theirs or other not in phrase:
-                continue
-            at = phrase.find(other)
-            if other.isascii() and not _word_inside(phrase, at, at + len(other)):
-                continue
-            for role in theirs:
-                if role not in roles[phrase]:
-                    roles[phrase].append(role)
-
-
-def _word_inside(text: str, start: int, end: int) -> bool:
-    before = text[start - 1] if start > 0 else " "
-    after = text[end] if end < len(text) else " "
-    return not (before.isalnum() and before.isascii()) and not (after.isalnum() and after.isascii())
 
 
 def _strs(data: Mapping[str, Any], key: str, where: str, *, required: bool = True) -> tuple[str, ...]:
@@ -241,7 +220,6 @@ def parse_patterns(data: Mapping[str, Any], origin: str = "patterns.toml") -> Pa
             term_roles.setdefault(term, []).append((index, "unless"))
         for cue in s.cues:
             cue_signals.setdefault(cue, set()).add(index)
-    _inherit_roles(term_roles)
     guard_kinds: dict[str, str] = {}
     kinds = (
         ("negation", "words"),
@@ -263,9 +241,10 @@ def parse_patterns(data: Mapping[str, Any], origin: str = "patterns.toml") -> Pa
         undamped_by=frozenset(_strs(scoring, "undamped_by", f"{origin}: scoring", required=False)),
         negation_window=_int(negation, "window", f"{origin}: negation"),
         identity_window=_int(identity, "window", f"{origin}: identity"),
-        terms=PhraseSet(term_roles),
+        terms=PhraseSet(term_roles, every=True),
         term_roles={k: tuple(v) for k, v in term_roles.items()},
-        cues=PhraseSet(cue_signals),
+        # Every cue counts, also one inside a longer cue of another signal: "enter" in "enter your".
+        cues=PhraseSet(cue_signals, every=True),
         cue_signals={k: frozenset(v) for k, v in cue_signals.items()},
         guards=PhraseSet(guard_kinds, overlapping=False),
         guard_kinds=guard_kinds,

@@ -196,8 +196,16 @@ Found = list[tuple[int, int, str]]
 
 
 def find_terms(norm: str, patterns: Patterns) -> Found:
-    """The pattern terms in ``norm``, sums of money included, in order of start."""
+    """The pattern terms in ``norm``, sums of money included, in order of start.
+
+    Every phrase is reported, shorter ones inside longer ones too ("逮捕" in
+    "逮捕令"), except inside a phrase of the ignore list ("支付" in "支付宝").
+    """
+    roles = patterns.term_roles
     terms = patterns.terms.find(norm)
+    ignored = [(s, e) for s, e, t in terms if not roles[t]]
+    if ignored:
+        terms = [t for t in terms if roles[t[2]] and not any(s <= t[0] and t[1] <= e for s, e in ignored)]
     amounts = [(m.start(), m.end(), AMOUNT) for m in _AMOUNT.finditer(norm)]
     return sorted(terms + amounts) if amounts else terms
 
@@ -279,16 +287,19 @@ class _Line:
             # A cue may follow its term into the next sentence ("…a code. Read it
             # back to me."), never precede it from an earlier one.
             and (cs >= start or not self.crosses(cs, start))
-            and not self.inside_other_term(cs, ce, index)
+            and not self.inside_other_term(cs, ce, index, (start, end))
         ]
 
-    def inside_other_term(self, cs: int, ce: int, index: int) -> bool:
-        """True if a cue is part of a longer term that belongs only to other signals: 验证 in 验证码."""
+    def inside_other_term(self, cs: int, ce: int, index: int, term: tuple[int, int] | None = None) -> bool:
+        """True if a cue is part of a longer term of other signals (验证 in 验证码), one
+        that does not also hold the term being judged ("bitcoin" and "atm" in "bitcoin atm")."""
         roles = self.patterns.term_roles
         lo = bisect.bisect_left(self.term_starts, cs - self.longest_term)
         hi = bisect.bisect_right(self.term_starts, cs)
         containing = [t for t in self.terms[lo:hi] if t[1] >= ce and (t[0], t[1]) != (cs, ce)]
-        return bool(containing) and not any(index == i for t in containing for i, _ in roles[t[2]])
+        if any(index == i for t in containing for i, _ in roles[t[2]]):
+            return False  # part of one of this signal's own terms: "you" in "you requested"
+        return any(term is None or not (ts <= term[0] and term[1] <= te) for ts, te, _ in containing)
 
     def unless_near(self, index: int, span: tuple[int, int], window: int, own: tuple[int, int]) -> bool:
         return any(_gap(us, ue, *span) <= window and (us, ue) != own for us, ue in self.unless.get(index, ()))
