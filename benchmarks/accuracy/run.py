@@ -34,7 +34,7 @@ def _bothbosu_half(record: dict[str, str]) -> str:
 
 def records() -> Iterator[tuple[str, dict[str, str]]]:
     """(split, record) for every labelled call."""
-    for name, split in (("dev.jsonl", "dev"), ("dev2.jsonl", "dev2"), ("heldout.jsonl", "heldout")):
+    for name, split in (("dev.jsonl", "dev"), ("dev2.jsonl", "dev2"), ("dev3.jsonl", "dev3"), ("heldout.jsonl", "heldout")):
         path = CORPUS / name
         if path.exists():
             for line in path.read_text("utf-8").splitlines():

@@ -41,6 +41,7 @@ class SignalPattern:
     counterexamples: tuple[str, ...]
     first_lines: int = 0  # only look in the first N lines (0: every line)
     undamped_by: frozenset[str] | None = None  # for negative weights: categories that cancel them
+    carry: bool = False  # a cue on the next line may complete it ("…the code." / "Read it to me.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +144,13 @@ def _strs(data: Mapping[str, Any], key: str, where: str, *, required: bool = Tru
     return tuple(value)
 
 
+def _bool(data: Mapping[str, Any], key: str, where: str) -> bool:
+    value = data.get(key, False)
+    if not isinstance(value, bool):
+        raise PatternError(f"{where}: {key!r} must be true or false")
+    return value
+
+
 def _int(data: Mapping[str, Any], key: str, where: str, *, signed: bool = False) -> int:
     value = data.get(key)
     if not isinstance(value, int) or isinstance(value, bool) or (value < 0 and not signed):
@@ -176,9 +184,7 @@ def parse_patterns(data: Mapping[str, Any], origin: str = "patterns.toml") -> Pa
         asks = raw.get("asks")
         if asks is not None and not isinstance(asks, str):
             raise PatternError(f"{where}: 'asks' must be a string")
-        negatable = raw.get("negatable", False)
-        if not isinstance(negatable, bool):
-            raise PatternError(f"{where}: 'negatable' must be true or false")
+        negatable = _bool(raw, "negatable", where)
         signals.append(
             SignalPattern(
                 id=sid,
@@ -194,6 +200,7 @@ def parse_patterns(data: Mapping[str, Any], origin: str = "patterns.toml") -> Pa
                 counterexamples=tuple(raw.get("counterexamples", ())),
                 first_lines=_int(raw, "first_lines", where) if "first_lines" in raw else 0,
                 undamped_by=frozenset(_strs(raw, "undamped_by", where)) if "undamped_by" in raw else None,
+                carry=_bool(raw, "carry", where),
             )
         )
     categories = {s.category for s in signals}

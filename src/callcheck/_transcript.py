@@ -350,7 +350,12 @@ def _judge(
                 if not near:
                     # Left for the next line's cue, unless this line already cancels it
                     # ("我们不会索要短信里的数字。" / "有疑问请挂断后核实").
-                    if not line.cancelled(sig, heads, span) and not line.is_reported(start):
+                    if (
+                        sig.carry
+                        and not line.cancelled(sig, heads, span)
+                        and not line.is_reported(start)
+                        and not line.unless_near(index, span, sig.window, span)
+                    ):
                         waiting.add(index)
                     continue
                 cs, ce = min(near, key=lambda c: _gap(start, end, *c))
