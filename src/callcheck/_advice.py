@@ -8,8 +8,8 @@ from __future__ import annotations
 import phonenumbers
 
 from ._messages import text
-from ._registry import Provider
-from ._results import Note
+from ._registry import Provider, Registry
+from ._results import Note, ReportTo
 
 # How many callback numbers go into one sentence; the full list is in ``callback``.
 MAX_NUMBERS_IN_SENTENCE = 2
@@ -48,3 +48,16 @@ def reach_note(code: str, provider: Provider, lang: str) -> Note:
     """Advice ``code`` filled in with how to reach ``provider``."""
     reach = how_to_reach(provider, lang)
     return note(code, lang, provider=provider.name(lang), reach=reach, Reach=reach[:1].upper() + reach[1:])
+
+
+def report_advice(
+    registry: Registry, region: str | None, lang: str
+) -> tuple[tuple[ReportTo, ...], list[Note]]:
+    """Where to report a high-risk call in ``region``, and the advice note naming it."""
+    channels = tuple(ReportTo.of(c, lang) for c in registry.reporting_for(region))
+    if not channels:
+        return (), []
+    where = text("report.join", lang).join(
+        text("report.item", lang, name=c.name, contact=c.contact) for c in channels
+    )
+    return channels, [note("advice.report", lang, where=where)]

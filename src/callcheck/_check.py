@@ -10,12 +10,12 @@ from collections.abc import Iterable, Iterator
 
 import phonenumbers
 
-from ._advice import display_number, note, reach_note
+from ._advice import display_number, note, reach_note, report_advice
 from ._errors import InvalidInput, InvalidNumber
 from ._loading import load_registry
 from ._numbers import Match, index_for, match, normalize
 from ._registry import Provider, Registry
-from ._results import Callback, Note, NumberCheck, ProviderRef, Risk, Verdict
+from ._results import Callback, Note, NumberCheck, ProviderRef, ReportTo, Risk, Verdict
 from ._transcript import TranscriptCheck, TranscriptMonitor
 
 _RISK_ORDER = {"low": 0, "medium": 1, "high": 2}
@@ -126,7 +126,8 @@ def monitor_call(
         number_check = _check(number, region, claimed, registry, lang)
         if number_check.verdict == "invalid":
             raise InvalidNumber("invalid." + number_check.reasons[0].code, number)
-    return TranscriptMonitor(registry, claims=claimed, number=number_check, lang=lang)
+    report_region = region or (number_check.region if number_check else None)
+    return TranscriptMonitor(registry, claims=claimed, number=number_check, lang=lang, region=report_region)
 
 
 def check_numbers(
@@ -162,6 +163,11 @@ def _check(
         verdict, risk, provider, reasons, advice = _lookalike(found, claimed, lang)
     else:
         verdict, risk, provider, reasons, advice = _unknown(found, claimed, lang)
+    number_region = phonenumbers.region_code_for_country_code(found.located.country_code)
+    report: tuple[ReportTo, ...] = ()
+    if risk == "high":
+        report, report_notes = report_advice(registry, region or number_region, lang)
+        advice.extend(report_notes)
     if expired:
         reasons.append(_expired_reason(registry, lang))
         advice.append(note("advice.update", lang))
@@ -172,7 +178,7 @@ def _check(
     return NumberCheck(
         input=number,
         number=found.located.key,
-        region=phonenumbers.region_code_for_country_code(found.located.country_code),
+        region=number_region,
         verdict=verdict,
         risk=risk,
         provider=ProviderRef.of(provider, lang) if provider else None,
@@ -183,6 +189,7 @@ def _check(
         registry_serial=registry.serial,
         registry_expired=expired,
         lang=lang,
+        report=report,
     )
 
 

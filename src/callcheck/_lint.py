@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Literal
 
 from ._errors import RegistryError
-from ._registry import Registry, load_source_tree
+from ._registry import Registry, Source, load_source_tree
 
 DEFAULT_MAX_AGE_DAYS = 365
 
@@ -97,23 +97,40 @@ def _check(registry: Registry, directory: Path, max_age_days: int, today: dt.dat
         used = set(p.policy.sources) | set(p.contact.sources)
         for n in p.numbers:
             used.update(n.sources)
-        for j, s in enumerate(p.sources):
-            field = f"sources[{j}].checked"
-            age = (today - s.checked).days
-            if age < 0:
-                problems.append(Problem("error", file, p.id, field, f"{s.checked} is in the future"))
-            elif age > max_age_days:
-                problems.append(
-                    Problem(
-                        "error",
-                        file,
-                        p.id,
-                        field,
-                        f"last checked {age} days ago (limit {max_age_days}); re-check {s.url}",
-                    )
+        problems += _check_sources(p.sources, used, file, p.id, max_age_days, today)
+    used = {ref for c in registry.reporting for ref in c.sources}
+    reporting = str(directory / "reporting.toml")
+    problems += _check_sources(registry.reporting_sources, used, reporting, None, max_age_days, today)
+    return problems
+
+
+def _check_sources(
+    sources: tuple[Source, ...],
+    used: set[str],
+    file: str,
+    owner: str | None,
+    max_age_days: int,
+    today: dt.date,
+) -> list[Problem]:
+    """Sources checked too long ago or in the future, and sources nothing refers to."""
+    problems = []
+    for j, src in enumerate(sources):
+        field = f"sources[{j}].checked"
+        age = (today - src.checked).days
+        if age < 0:
+            problems.append(Problem("error", file, owner, field, f"{src.checked} is in the future"))
+        elif age > max_age_days:
+            problems.append(
+                Problem(
+                    "error",
+                    file,
+                    owner,
+                    field,
+                    f"last checked {age} days ago (limit {max_age_days}); re-check {src.url}",
                 )
-            if s.id not in used:
-                problems.append(
-                    Problem("warning", file, p.id, f"sources[{j}]", f"source {s.id!r} is not referred to")
-                )
+            )
+        if src.id not in used:
+            problems.append(
+                Problem("warning", file, owner, f"sources[{j}]", f"source {src.id!r} is not referred to")
+            )
     return problems

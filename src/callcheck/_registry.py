@@ -36,12 +36,14 @@ Ask = Literal[
     "payment",
 ]
 Publisher = Literal["provider", "third_party"]
+ChannelKind = Literal["phone", "sms", "website", "app", "email"]
 
 KINDS: tuple[str, ...] = get_args(Kind)
 USES: tuple[str, ...] = get_args(Use)
 CALL_POLICIES: tuple[str, ...] = get_args(CallPolicy)
 ASKS: tuple[str, ...] = get_args(Ask)
 PUBLISHERS: tuple[str, ...] = get_args(Publisher)
+CHANNEL_KINDS: tuple[str, ...] = get_args(ChannelKind)
 
 FORMAT_VERSION = 1
 LANGS = ("en", "zh")
@@ -184,6 +186,32 @@ class Provider:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class ReportingChannel:
+    """Where to report a scam in one region: a phone line, text number, website, app or address."""
+
+    id: str
+    region: str
+    kind: ChannelKind
+    contact: str
+    name: Mapping[str, str]
+    note: Mapping[str, str]
+    sources: tuple[str, ...]
+
+    def label(self, lang: str = "en") -> str:
+        return self.name.get(lang) or self.name["en"]
+
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "region": self.region,
+            "kind": self.kind,
+            "contact": self.contact,
+            "name": self.label(lang),
+            "note": self.note.get(lang) or self.note.get("en", ""),
+        }
+
+
 @dataclass(frozen=True, eq=False)
 class Registry:
     """A validated set of providers with the header that dates it.
@@ -196,6 +224,12 @@ class Registry:
     expires: dt.datetime
     providers: tuple[Provider, ...]
     origin: str
+    reporting: tuple[ReportingChannel, ...] = ()
+    reporting_sources: tuple[Source, ...] = ()
+
+    def reporting_for(self, region: str | None) -> tuple[ReportingChannel, ...]:
+        """The channels for reporting a scam in ``region`` (two letters), in registry order."""
+        return tuple(c for c in self.reporting if c.region == region) if region else ()
 
     @functools.cached_property
     def _by_id(self) -> dict[str, Provider]:
@@ -260,14 +294,15 @@ def _fold(text: str) -> str:
 class _Where:
     """Names the place of a value for error messages: file, provider, field."""
 
-    def __init__(self, file: str, provider: str | None = None) -> None:
+    def __init__(self, file: str, provider: str | None = None, what: str = "provider") -> None:
         self.file = file
         self.provider = provider
+        self.what = what
 
     def error(self, field: str, problem: str) -> RegistryError:
         parts = [self.file]
         if self.provider is not None:
-            parts.append(f"provider {self.provider!r}")
+            parts.append(f"{self.what} {self.provider!r}")
         if field:
             parts.append(f"field {field!r}")
         return RegistryError(": ".join(parts) + ": " + problem)
@@ -320,7 +355,7 @@ def _str_list(where: _Where, value: Any, name: str, *, nonempty: bool = False) -
 def _source_refs(
     where: _Where, data: Mapping[str, Any], field: str, known: Mapping[str, Source]
 ) -> tuple[str, ...]:
-    name = f"{field}.sources"
+    name = f"{field}.sources" if field else "sources"
     refs = _str_list(where, data.get("sources"), name, nonempty=True)
     for ref in refs:
         if ref not in known:
@@ -543,6 +578,59 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise RegistryError(f"{path}: not valid UTF-8") from None
 
 
+def _localised(where: _Where, data: Any, field: str, *, required: bool) -> dict[str, str]:
+    table = _table(where, data if data is not None else {}, field)
+    _check_keys(where, table, field, ("en",) if required else (), LANGS)
+    for lang in table:
+        _str(where, table, lang, field)
+    if table and "en" not in table:
+        raise where.error(f"{field}.en", "is missing")
+    return dict(table)
+
+
+def parse_reporting(data: Any, file: str) -> tuple[tuple[ReportingChannel, ...], tuple[Source, ...]]:
+    """Validate the reporting channels (``[[channels]]`` citing ``[[sources]]``).
+
+    Raises:
+        RegistryError: naming the file, the channel and the field at fault.
+    """
+    top = _Where(file, what="channel")
+    data = _table(top, data, "")
+    _check_keys(top, data, "", ("channels", "sources"), ())
+    sources = _parse_sources(top, data["sources"])
+    raw = data["channels"]
+    if not isinstance(raw, list):
+        raise top.error("channels", "must be an array of [[channels]] tables")
+    channels: list[ReportingChannel] = []
+    seen: set[str] = set()
+    for i, item in enumerate(raw):
+        where = _Where(file, what="channel")
+        item = _table(where, item, f"channels[{i}]")
+        cid = item.get("id")
+        if not isinstance(cid, str) or not _SOURCE_ID_RE.fullmatch(cid):
+            raise where.error(f"channels[{i}].id", "must be lowercase letters, digits, '_', '.' or '-'")
+        where.provider = cid
+        if cid in seen:
+            raise where.error("id", "channel id is used twice")
+        seen.add(cid)
+        _check_keys(where, item, "", ("id", "region", "kind", "contact", "name", "sources"), ("note",))
+        region = _str(where, item, "region", "")
+        if not re.fullmatch(r"[A-Z]{2}", region):
+            raise where.error("region", "must be an ISO 3166 two-letter code such as CN")
+        channels.append(
+            ReportingChannel(
+                id=cid,
+                region=region,
+                kind=_choice(where, item["kind"], "kind", CHANNEL_KINDS),  # type: ignore[arg-type]
+                contact=_str(where, item, "contact", ""),
+                name=_localised(where, item["name"], "name", required=True),
+                note=_localised(where, item.get("note"), "note", required=False),
+                sources=_source_refs(where, item, "", sources),
+            )
+        )
+    return tuple(channels), tuple(sources.values())
+
+
 def parse_registry(data: Mapping[str, Any], origin: str) -> Registry:
     """Validate a compiled registry document (already parsed from TOML).
 
@@ -550,7 +638,7 @@ def parse_registry(data: Mapping[str, Any], origin: str) -> Registry:
         RegistryError: naming the origin, provider and field at fault.
     """
     where = _Where(origin)
-    _check_keys(where, data, "", ("format", "serial", "expires", "providers"), ("built",))
+    _check_keys(where, data, "", ("format", "serial", "expires", "providers"), ("built", "reporting"))
     if data["format"] != FORMAT_VERSION:
         raise where.error("format", f"this callcheck reads format {FORMAT_VERSION}, not {data['format']!r}")
     serial, expires = _parse_header(where, data)
@@ -559,7 +647,10 @@ def parse_registry(data: Mapping[str, Any], origin: str) -> Registry:
         raise where.error("providers", "must be an array of [[providers]] tables")
     providers = tuple(parse_provider(p, origin, compiled=True) for p in raw)
     _check_unique(providers, origin)
-    return Registry(serial=serial, expires=expires, providers=providers, origin=origin)
+    channels, channel_sources = (
+        parse_reporting(data["reporting"], origin) if "reporting" in data else ((), ())
+    )
+    return Registry(serial, expires, providers, origin, channels, channel_sources)
 
 
 def load_registry_file(path: Path, origin: str | None = None) -> Registry:
@@ -591,7 +682,13 @@ def load_source_tree(directory: Path) -> Registry:
             raise _Where(str(path), provider.id).error("id", f"must match the file name {path.stem!r}")
         providers.append(provider)
     _check_unique(providers, str(directory))
-    return Registry(serial=serial, expires=expires, providers=tuple(providers), origin=str(directory))
+    reporting_path = directory / "reporting.toml"
+    channels, channel_sources = (
+        parse_reporting(_read_toml(reporting_path), str(reporting_path))
+        if reporting_path.exists()
+        else ((), ())
+    )
+    return Registry(serial, expires, tuple(providers), str(directory), channels, channel_sources)
 
 
 def compile_registry(registry: Registry, *, built: dt.datetime | None = None) -> dict[str, Any]:
@@ -640,13 +737,32 @@ def compile_registry(registry: Registry, *, built: dt.datetime | None = None) ->
         }
         if numbers:
             entry_p["numbers"] = numbers
-        entry_p["sources"] = [
-            {"id": s.id, "url": s.url, "title": s.title, "checked": s.checked, "publisher": s.publisher}
-            for s in p.sources
-        ]
+        entry_p["sources"] = [_source_dict(s) for s in p.sources]
         providers.append(entry_p)
     doc: dict[str, Any] = {"format": FORMAT_VERSION, "serial": registry.serial, "expires": registry.expires}
     if built is not None:
         doc["built"] = built
     doc["providers"] = providers
+    if registry.reporting:
+        channels = []
+        for c in registry.reporting:
+            channel: dict[str, Any] = {
+                "id": c.id,
+                "region": c.region,
+                "kind": c.kind,
+                "contact": c.contact,
+                "name": dict(c.name),
+            }
+            if c.note:
+                channel["note"] = dict(c.note)
+            channel["sources"] = list(c.sources)
+            channels.append(channel)
+        doc["reporting"] = {
+            "channels": channels,
+            "sources": [_source_dict(s) for s in registry.reporting_sources],
+        }
     return doc
+
+
+def _source_dict(s: Source) -> dict[str, Any]:
+    return {"id": s.id, "url": s.url, "title": s.title, "checked": s.checked, "publisher": s.publisher}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from ._registry import OfficialNumber, Provider
+from ._registry import OfficialNumber, Provider, ReportingChannel
 
 Verdict = Literal["official", "lookalike", "unknown", "invalid"]
 Risk = Literal["low", "medium", "high"]
@@ -63,6 +63,31 @@ class Callback:
 
 
 @dataclass(frozen=True, slots=True)
+class ReportTo:
+    """Where to report the scam: a channel of the person's region, named in their language."""
+
+    id: str
+    name: str
+    kind: str
+    contact: str
+    note: str
+
+    @classmethod
+    def of(cls, channel: ReportingChannel, lang: str) -> ReportTo:
+        data = channel.to_dict(lang)
+        return cls(channel.id, data["name"], channel.kind, channel.contact, data["note"])
+
+    def to_dict(self) -> dict[str, str]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "contact": self.contact,
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class NumberCheck:
     """The verdict on one caller number.
 
@@ -71,7 +96,8 @@ class NumberCheck:
     imitates (``lookalike``); ``claims`` the provider the caller claimed to be.
     ``advice`` is ordered: the first note is the next step to take. ``callback``
     lists the official numbers to call back, of the claimed provider when there
-    is one. ``risk`` is None only for ``invalid``.
+    is one. ``report`` lists where to report the call when the risk is high (for
+    the region given, else the number's region). ``risk`` is None only for ``invalid``.
     """
 
     input: str
@@ -87,6 +113,7 @@ class NumberCheck:
     registry_serial: int
     registry_expired: bool
     lang: str = "en"
+    report: tuple[ReportTo, ...] = ()
 
     @property
     def risky(self) -> bool:
@@ -105,6 +132,7 @@ class NumberCheck:
             "reasons": [n.to_dict() for n in self.reasons],
             "advice": [n.to_dict() for n in self.advice],
             "callback": [c.to_dict() for c in self.callback],
+            "report": [r.to_dict() for r in self.report],
             "registry": {"serial": self.registry_serial, "expired": self.registry_expired},
             "lang": self.lang,
         }

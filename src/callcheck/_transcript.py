@@ -17,11 +17,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from ._advice import note, reach_note
+from ._advice import note, reach_note, report_advice
 from ._messages import text as message
 from ._patterns import Patterns, PhraseSet, SignalPattern, load_patterns
 from ._registry import Provider, Registry
-from ._results import Callback, Note, NumberCheck, ProviderRef, Risk
+from ._results import Callback, Note, NumberCheck, ProviderRef, ReportTo, Risk
 
 # Invisible characters people paste or that evade keyword filters, dropped outright.
 _INVISIBLE = (
@@ -160,6 +160,7 @@ class TranscriptCheck:
     registry_serial: int
     registry_expired: bool
     lang: str = "en"
+    report: tuple[ReportTo, ...] = ()
 
     @property
     def risky(self) -> bool:
@@ -175,6 +176,7 @@ class TranscriptCheck:
             "mentioned": [p.to_dict() for p in self.mentioned],
             "callback": [c.to_dict() for c in self.callback],
             "number": self.number.to_dict() if self.number else None,
+            "report": [r.to_dict() for r in self.report],
             "lines": self.lines,
             "registry": {"serial": self.registry_serial, "expired": self.registry_expired},
             "lang": self.lang,
@@ -421,8 +423,10 @@ class TranscriptMonitor:
         number: NumberCheck | None = None,
         lang: str = "en",
         patterns: Patterns | None = None,
+        region: str | None = None,
     ) -> None:
         self.registry = registry
+        self.region = region
         self.patterns = patterns or load_patterns()
         self.claims = claims
         self.number = number
@@ -637,6 +641,10 @@ class TranscriptMonitor:
         if target is None and len(self._mentioned) == 1:
             target = next(iter(self._mentioned.values()))
         advice = _advice(risk, target, self.lang)
+        report: tuple[ReportTo, ...] = ()
+        if risk == "high":
+            report, report_notes = report_advice(self.registry, self.region, self.lang)
+            advice.extend(report_notes)
         expired = self.registry.is_expired()
         if expired:
             advice.append(note("advice.update", self.lang))
@@ -654,6 +662,7 @@ class TranscriptMonitor:
             registry_serial=self.registry.serial,
             registry_expired=expired,
             lang=self.lang,
+            report=report,
         )
 
 

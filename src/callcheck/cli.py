@@ -19,7 +19,7 @@ from ._errors import CallcheckError, InvalidInput
 from ._loading import Loaded, load_default
 from ._messages import resolve_lang, text
 from ._registry import Provider, Registry
-from ._results import NumberCheck
+from ._results import Callback, NumberCheck, ReportTo
 from ._transcript import TranscriptCheck
 
 EXIT_OK = 0  # no risk found
@@ -144,13 +144,25 @@ def _show_number(result: NumberCheck, lang: str) -> None:
     _echo()
     _echo(text("cli.reasons", lang), bold=True)
     for note in (*result.reasons, *result.advice[1:]):
-        _echo(f"  - {note.message}")
-    if result.callback:
+        if note.code != "report":  # listed in full below
+            _echo(f"  - {note.message}")
+    _show_callback_and_report(result.callback, result.report, lang)
+
+
+def _show_callback_and_report(
+    callback: tuple[Callback, ...], report: tuple[ReportTo, ...], lang: str
+) -> None:
+    if callback:
         _echo()
         _echo(text("cli.callback", lang), bold=True)
-        for cb in result.callback:
+        for cb in callback:
             detail = f"  ({cb.region}) {cb.note}" if cb.note else f"  ({cb.region})"
             _echo(f"  {cb.number}{detail}")
+    if report:
+        _echo()
+        _echo(text("cli.report", lang), bold=True)
+        for r in report:
+            _echo(f"  {r.contact}  {r.name}" + (f"  {r.note}" if r.note else ""))
 
 
 @main.command()
@@ -349,13 +361,9 @@ def _show_transcript(result: TranscriptCheck, lang: str) -> None:
             where = text("cli.at_line", lang, line=s.line) if s.line else ""
             _echo(f"  - {where}{s.explanation}")
     for extra in result.advice[1:]:
-        _echo(f"  - {extra.message}")
-    if result.callback:
-        _echo()
-        _echo(text("cli.callback", lang), bold=True)
-        for cb in result.callback:
-            detail = f"  ({cb.region}) {cb.note}" if cb.note else f"  ({cb.region})"
-            _echo(f"  {cb.number}{detail}")
+        if extra.code != "report":  # listed in full below
+            _echo(f"  - {extra.message}")
+    _show_callback_and_report(result.callback, result.report, lang)
 
 
 def _password(prompt: str, *, confirm: bool = False) -> str:

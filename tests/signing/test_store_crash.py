@@ -15,6 +15,7 @@ import pytest
 
 from callcheck._errors import UpdateError
 from callcheck._loading import EMBEDDED, load_trusted
+from callcheck._maintain import shipped_serial
 from callcheck._minisign import SecretKey
 from callcheck._store import Store
 from tests.signing_helpers import (
@@ -187,10 +188,10 @@ def test_tampered_install_is_reported_and_the_previous_one_is_used(
     tmp_path: Path, key: SecretKey, publisher: Callable[[int], Built], which: str
 ) -> None:
     data = tmp_path / "data"
-    older = install(data, publisher(5))
-    newer = install(data, publisher(6))
+    older = install(data, publisher(shipped_serial() + 1))
+    newer = install(data, publisher(shipped_serial() + 2))
     cfg = trusting(key, pinned=True)
-    assert load_trusted(cfg, data).verified.serial == 6
+    assert load_trusted(cfg, data).verified.serial == shipped_serial() + 2
     target = Path(f"{newer}{which.removeprefix('.toml')}")
     if which == ".toml":
         _flip_byte(target)
@@ -199,7 +200,7 @@ def test_tampered_install_is_reported_and_the_previous_one_is_used(
         lines[1] = lines[1][:20] + ("A" if lines[1][20] != "A" else "B") + lines[1][21:]
         target.write_text("\n".join(lines) + "\n")
     loaded = load_trusted(cfg, data)
-    assert loaded.verified.serial == 5
+    assert loaded.verified.serial == shipped_serial() + 1
     assert loaded.origin == str(older)
     assert len(loaded.warnings) == 1
     assert loaded.warnings[0].startswith(f"ignored the downloaded registry {newer}: ")
@@ -222,8 +223,8 @@ def test_tampered_install_is_reported_on_the_command_line(
     tmp_path: Path, key: SecretKey, publisher: Callable[[int], Built]
 ) -> None:
     data, cfg = tmp_path / "data", tmp_path / "cfg"
-    older = install(data, publisher(5))
-    newer = install(data, publisher(6))
+    older = install(data, publisher(shipped_serial() + 1))
+    newer = install(data, publisher(shipped_serial() + 2))
     _flip_byte(newer)
     write_config(cfg, key, pinned=True)
     done = run_cli(["registry", "info", "--json"], config_dir=cfg, data_dir=data)
