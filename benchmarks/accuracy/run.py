@@ -7,7 +7,7 @@ how many flags were right (precision), and how many honest calls were flagged
     python benchmarks/accuracy/run.py            # every split
     python benchmarks/accuracy/run.py --misses dev   # list what the dev split gets wrong
 
-Splits: dev, dev2 and dev3 (written by the project, used for tuning); heldout and
+Splits: dev, dev2, dev3 and dev4 (written by the project, used for tuning); heldout and
 heldout2 (written separately, never used for tuning); the BothBosu corpus (MIT),
 split in two by a hash of each id: bothbosu-dev for tuning, bothbosu-heldout held out.
 The exit status is 1 if any measured split misses the bar in any language.
@@ -36,9 +36,17 @@ def _bothbosu_half(record: dict[str, str]) -> str:
 
 def records() -> Iterator[tuple[str, dict[str, str]]]:
     """(split, record) for every labelled call."""
-    splits = ("dev", "dev2", "dev3", "heldout", "heldout2")
-    for split in splits:
-        path = CORPUS / f"{split}.jsonl"
+    files = (
+        ("dev.jsonl", "dev"),
+        ("dev2.jsonl", "dev2"),
+        ("dev3.jsonl", "dev3"),
+        ("dev4zh.jsonl", "dev4"),
+        ("dev4en.jsonl", "dev4"),
+        ("heldout.jsonl", "heldout"),
+        ("heldout2.jsonl", "heldout2"),
+    )
+    for name, split in files:
+        path = CORPUS / name
         if path.exists():
             for line in path.read_text("utf-8").splitlines():
                 if line.strip():
