@@ -91,7 +91,12 @@ class PhraseSet:
     def __init__(self, phrases: Iterable[str], *, overlapping: bool = True, every: bool = False) -> None:
         import ahocorasick_rs
 
-        self.phrases = sorted(set(phrases))
+        # Speech-to-text often drops apostrophes: "don't" also matches "dont".
+        wanted = set(phrases)
+        self.canonical = {
+            p.replace("'", ""): p for p in wanted if "'" in p and p.replace("'", "") not in wanted
+        }
+        self.phrases = sorted(wanted | set(self.canonical))
         self.overlapping = overlapping
         self.every = every  # with overlapping: every phrase, not only the longest at each start
         # Phrases that begin or end with a letter or digit need a whole-word check.
@@ -115,7 +120,7 @@ class PhraseSet:
                 return False
             return not (tail and end < n and text[end] in _WORDISH)
 
-        phrases = self.phrases
+        phrases = [self.canonical.get(p, p) for p in self.phrases] if self.canonical else self.phrases
         if not self.overlapping:
             return [(start, end, phrases[index]) for index, start, end in found if whole(index, start, end)]
         if self.every:

@@ -30,6 +30,7 @@ _INVISIBLE = (
 )
 # Letters from other scripts that look like Latin ones (after case folding).
 _HOMOGLYPHS = {
+    "\u2018": "'", "\u2019": "'", "\u02bc": "'",
     "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
     "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "ԁ": "d",
     "һ": "h", "ԛ": "q", "ԝ": "w", "ɡ": "g", "ο": "o", "α": "a", "ε": "e", "ι": "i", "κ": "k",
@@ -53,8 +54,8 @@ AMOUNT = "#amount"
 _AMOUNT = re.compile(
     r"[0-9零一二两三四五六七八九十几]+(?:[.,][0-9]+)?\s?(?:块钱|块|元|万元|万|千|百|美元|美金|刀|u)"
     r"|[$¥€£]\s?[0-9]"
-    r"|\b[0-9][0-9,.]*\s?(?:dollars|bucks|pounds|euros|usd|k)\b"
-    r"|\b(?:hundred|thousand|grand|dollars|bucks|pounds|euros|quid)\b"
+    r"|\b[0-9][0-9,.]*\s?(?:dollars?|bucks|pounds|euros|usd|k|rupees|rs|yuan|ringgit)\b"
+    r"|\b(?:hundred|thousand|grand|dollars?|bucks|pounds|euros|quid|rupees|lakh)\b"
 )
 
 MAX_SIGNALS_PER_CATEGORY = 5  # evidence kept per category; bounds memory on endless input
@@ -273,7 +274,7 @@ class _Line:
             lo = bisect.bisect_left(ends, head - 8 * window)
             for ne in ends[lo : bisect.bisect_right(ends, head)]:
                 gap = self.norm[ne:head]
-                if not _CLAUSE_BREAK.search(gap) and len(_UNITS.findall(gap)) <= window:
+                if not _CLAUSE_BREAK.search(gap) and _units(gap) <= window:
                     return True
         return False
 
@@ -384,7 +385,14 @@ def _judge(
 # What ends the reach of a negation: clause punctuation (but not the enumeration
 # comma 、) and words that turn the sentence.
 _CLAUSE_BREAK = re.compile(r"[,，;；:：.。!?！？]|\b(?:but|however|just|only)\b|但是|不过|只需要|只要|就行")
-_UNITS = re.compile(rf"[{_CJK}]|[a-z0-9']+")
+_CJK_CHAR = re.compile(rf"[{_CJK}]")
+_WORD = re.compile(r"[a-z0-9']+")
+
+
+def _units(gap: str) -> int:
+    """How far apart two phrases are: a Chinese character counts 1, an English word 3
+    (a word carries about as much as three characters)."""
+    return len(_CJK_CHAR.findall(gap)) + 3 * len(_WORD.findall(gap))
 
 
 def _by_line(found: Found, starts: list[int], shifts: list[int]) -> dict[int, Found]:
