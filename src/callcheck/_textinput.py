@@ -6,14 +6,30 @@ anything anywhere.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
-from pathlib import Path
+from collections.abc import Iterator
 from typing import TextIO
 
 from ._errors import InvalidInput
 
 MAX_TRANSCRIPT_BYTES = 256 * 1024 * 1024  # read whole; bigger inputs should be streamed with --follow
+
+
+@contextlib.contextmanager
+def _reading(name: str) -> Iterator[None]:
+    """Turn the ways opening a file fails into one-line input errors naming it."""
+    try:
+        yield
+    except FileNotFoundError:
+        raise InvalidInput(f"{name}: no such file") from None
+    except PermissionError:
+        raise InvalidInput(f"{name}: permission denied") from None
+    except IsADirectoryError:
+        raise InvalidInput(f"{name}: is a directory, not a transcript file") from None
+    except OSError as exc:
+        raise InvalidInput(f"{name}: cannot read: {exc.strerror or exc}") from None
 
 
 def read_transcript(source: str) -> str:
@@ -24,23 +40,14 @@ def read_transcript(source: str) -> str:
             content is binary, not UTF-8, too large or empty.
     """
     name = "standard input" if source == "-" else source
-    try:
+    with _reading(name):
         if source == "-":
             data = sys.stdin.buffer.read(MAX_TRANSCRIPT_BYTES + 1)
         else:
-            path = Path(source)
-            if path.is_dir():
-                raise InvalidInput(f"{name}: is a directory, not a transcript file")
-            with path.open("rb") as fh:
+            if os.path.isdir(source):
+                raise IsADirectoryError(source)
+            with open(source, "rb") as fh:
                 data = fh.read(MAX_TRANSCRIPT_BYTES + 1)
-    except FileNotFoundError:
-        raise InvalidInput(f"{name}: no such file") from None
-    except PermissionError:
-        raise InvalidInput(f"{name}: permission denied") from None
-    except IsADirectoryError:
-        raise InvalidInput(f"{name}: is a directory, not a transcript file") from None
-    except OSError as exc:
-        raise InvalidInput(f"{name}: cannot read: {exc.strerror or exc}") from None
     return decode_transcript(data, name)
 
 
@@ -70,13 +77,8 @@ def open_transcript(source: str) -> TextIO:
     """
     if source == "-":
         return sys.stdin
-    try:
+    with _reading(source):
         if os.path.isdir(source):
-            raise InvalidInput(f"{source}: is a directory, not a transcript file")
+            raise IsADirectoryError(source)
         return open(source, encoding="utf-8", errors="replace")
-    except FileNotFoundError:
-        raise InvalidInput(f"{source}: no such file") from None
-    except PermissionError:
-        raise InvalidInput(f"{source}: permission denied") from None
-    except OSError as exc:
-        raise InvalidInput(f"{source}: cannot read: {exc.strerror or exc}") from None
+    raise AssertionError("unreachable")  # pragma: no cover
