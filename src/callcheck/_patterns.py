@@ -97,6 +97,7 @@ class PhraseSet:
             p.replace("'", ""): p for p in wanted if "'" in p and p.replace("'", "") not in wanted
         }
         self.phrases = sorted(wanted | set(self.canonical))
+        self._reported = [self.canonical.get(p, p) for p in self.phrases]  # what each match reports
         self.overlapping = overlapping
         self.every = every  # with overlapping: every phrase, not only the longest at each start
         # Phrases that begin or end with a letter or digit need a whole-word check.
@@ -120,7 +121,7 @@ class PhraseSet:
                 return False
             return not (tail and end < n and text[end] in _WORDISH)
 
-        phrases = [self.canonical.get(p, p) for p in self.phrases] if self.canonical else self.phrases
+        phrases = self._reported
         if not self.overlapping:
             return [(start, end, phrases[index]) for index, start, end in found if whole(index, start, end)]
         if self.every:

@@ -206,9 +206,15 @@ def find_terms(norm: str, patterns: Patterns) -> Found:
     """
     roles = patterns.term_roles
     terms = patterns.terms.find(norm)
-    ignored = [(s, e) for s, e, t in terms if not roles[t]]
+    ignored = sorted((s, e) for s, e, t in terms if not roles[t])
     if ignored:
-        terms = [t for t in terms if roles[t[2]] and not any(s <= t[0] and t[1] <= e for s, e in ignored)]
+        starts = [s for s, _ in ignored]
+        reach = list(itertools.accumulate((e for _, e in ignored), max))  # furthest end so far
+        terms = [
+            t
+            for t in terms
+            if roles[t[2]] and not ((i := bisect.bisect_right(starts, t[0]) - 1) >= 0 and reach[i] >= t[1])
+        ]
     amounts = [(m.start(), m.end(), AMOUNT) for m in _AMOUNT.finditer(norm)]
     return sorted(terms + amounts) if amounts else terms
 
