@@ -128,6 +128,10 @@ EN: Final[dict[str, str]] = {
     "signal.fake_subscription": 'Talks of a subscription or membership charging you ("{words}").',
     "signal.handoff": 'Passes you to another "department" or official ("{words}").',
     "signal.favor_request": 'Asks you for a favour ("{words}").',
+    "signal.spy_app": 'Wants an app that reads your contacts ("{words}").',
+    "signal.official_channel": (
+        'Sends you to the official app, website or counter ("{words}"), as honest callers do.'
+    ),
     "signal.mistaken_payment": 'Says money reached you by mistake ("{words}").',
     "signal.yes_capture": 'Tries to get you to say "yes" ("{words}").',
     "signal.callback_request": 'Wants you to press a key or call back another number ("{words}").',
@@ -302,6 +306,8 @@ ZH: Final[dict[str, str]] = {
     "signal.fake_subscription": "声称某个会员或订阅在扣您的钱(“{words}”)。",
     "signal.handoff": "把您转接给另一个“部门”或“官员”(“{words}”)。",
     "signal.favor_request": "请您帮个忙(“{words}”)。",
+    "signal.spy_app": "让您安装读取通讯录的软件(“{words}”)。",
+    "signal.official_channel": "引导您通过官方 App、网站或柜台办理(“{words}”),正规来电会这样做。",
     "signal.mistaken_payment": "声称钱误转给了您(“{words}”)。",
     "signal.yes_capture": "想让您说“是”(“{words}”)。",
     "signal.callback_request": "让您按键或回拨另一个号码(“{words}”)。",

@@ -60,6 +60,7 @@ class Patterns:
     high: int
     repeat_bonus: int
     max_repeat_bonus: int
+    no_repeat: frozenset[str]
     undamped_by: frozenset[str]
     negation_window: int
     identity_window: int
@@ -251,6 +252,7 @@ def parse_patterns(data: Mapping[str, Any], origin: str = "patterns.toml") -> Pa
         high=_int(scoring, "high", f"{origin}: scoring"),
         repeat_bonus=_int(scoring, "repeat_bonus", f"{origin}: scoring"),
         max_repeat_bonus=_int(scoring, "max_repeat_bonus", f"{origin}: scoring"),
+        no_repeat=frozenset(_strs(scoring, "no_repeat", f"{origin}: scoring", required=False)),
         undamped_by=frozenset(_strs(scoring, "undamped_by", f"{origin}: scoring", required=False)),
         negation_window=_int(negation, "window", f"{origin}: negation"),
         identity_window=_int(identity, "window", f"{origin}: identity"),

@@ -245,11 +245,11 @@ class _Line:
         self.negation_ends = [e for _, e, g in found_guards if kinds[g] == "negation"]
         self.own_ends = [e for _, e, g in found_guards if kinds[g] == "own"]
         self.protected = {self.sentence(s) for s, _, g in found_guards if kinds[g] == "protective"}
-        self.reported: dict[int, int] = {}
-        for _, e, g in found_guards:
+        self.reported: dict[int, int] = {}  # sentence -> where its first reporting phrase starts
+        for st, _, g in found_guards:
             if kinds[g] == "reported":
-                sid = self.sentence(e)
-                self.reported[sid] = min(e, self.reported.get(sid, e))
+                sid = self.sentence(st)
+                self.reported[sid] = min(st, self.reported.get(sid, st))
         self.cues = cues
         self.cue_starts = [c[0] for c in cues]
         self.terms = terms
@@ -627,7 +627,7 @@ class TranscriptMonitor:
                 if not categories & (p.undamped_by if cancel is None else cancel):
                     total += best * min(self._seen_lines.get(category, 1), 2)
                 continue
-            repeats = self._seen_lines.get(category, 1) - 1
+            repeats = 0 if category in p.no_repeat else self._seen_lines.get(category, 1) - 1
             total += best + min(repeats * p.repeat_bonus, p.max_repeat_bonus)
         total += sum(e.weight for e in extras)
         for combo in p.combinations:
