@@ -168,3 +168,18 @@ def expired_registry(shipped: Registry) -> Registry:
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner(env=CLI_ENV)
+
+
+@pytest.fixture
+def subprocess_env(tmp_path: Path) -> dict[str, str]:
+    """Environment for running the installed ``callcheck``: plain locale, no colour, and
+    config and data directories of its own."""
+    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG")}
+    env.update(
+        LANG="C.UTF-8",
+        PYTHONIOENCODING="utf-8",
+        NO_COLOR="1",
+        CALLCHECK_CONFIG_DIR=str(tmp_path / "config"),
+        CALLCHECK_DATA_DIR=str(tmp_path / "data"),
+    )
+    return env

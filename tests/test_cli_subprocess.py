@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -16,16 +15,8 @@ pytestmark = pytest.mark.skipif(not SCRIPT.exists(), reason=f"console script not
 
 
 @pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG")}
-    env.update(
-        LANG="C.UTF-8",
-        PYTHONIOENCODING="utf-8",
-        NO_COLOR="1",
-        CALLCHECK_CONFIG_DIR=str(tmp_path / "config"),
-        CALLCHECK_DATA_DIR=str(tmp_path / "data"),
-    )
-    return env
+def env(subprocess_env: dict[str, str]) -> dict[str, str]:
+    return subprocess_env
 
 
 def callcheck(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import queue
 import subprocess
 import sys
@@ -190,17 +189,9 @@ def test_follow_reads_a_file(runner: CliRunner, tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG")}
-    env.update(
-        LANG="C.UTF-8",
-        PYTHONIOENCODING="utf-8",
-        NO_COLOR="1",
-        CALLCHECK_CONFIG_DIR=str(tmp_path / "config"),
-        CALLCHECK_DATA_DIR=str(tmp_path / "data"),
-    )
-    env.pop("PYTHONUNBUFFERED", None)  # the alert must be flushed by callcheck itself
-    return env
+def env(subprocess_env: dict[str, str]) -> dict[str, str]:
+    subprocess_env.pop("PYTHONUNBUFFERED", None)  # the alert must be flushed by callcheck itself
+    return subprocess_env
 
 
 def _reader(stream: object, out: queue.Queue[str | None]) -> None:
