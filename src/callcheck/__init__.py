@@ -10,9 +10,21 @@ from ._errors import CallcheckError, InvalidInput, InvalidNumber, RegistryError,
 from ._loading import load_registry
 from ._registry import Contact, Names, OfficialNumber, Policy, Provider, Registry, Source
 from ._results import Callback, Note, NumberCheck, ProviderRef
-from ._transcript import Signal, TranscriptCheck, TranscriptMonitor
 
 __version__ = "0.1.0.dev0"
+
+# The transcript engine loads its patterns and Aho-Corasick matchers; a number check
+# does not need it, so its classes are imported on first use.
+_LAZY = {"Signal", "TranscriptCheck", "TranscriptMonitor"}
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        from . import _transcript
+
+        return getattr(_transcript, name)
+    raise AttributeError(f"module 'callcheck' has no attribute {name!r}")
+
 
 __all__ = [
     "Callback",

@@ -7,6 +7,7 @@ Every rule about what a match means lives here; the CLI only prints the result.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 import phonenumbers
 
@@ -16,7 +17,9 @@ from ._loading import load_registry
 from ._numbers import Match, index_for, match, normalize
 from ._registry import Provider, Registry
 from ._results import Callback, Note, NumberCheck, ProviderRef, ReportTo, Risk, Verdict
-from ._transcript import TranscriptCheck, TranscriptMonitor
+
+if TYPE_CHECKING:
+    from ._transcript import TranscriptCheck, TranscriptMonitor
 
 _RISK_ORDER = {"low": 0, "medium": 1, "high": 2}
 
@@ -127,6 +130,8 @@ def monitor_call(
         if number_check.verdict == "invalid":
             raise InvalidNumber("invalid." + number_check.reasons[0].code, number)
     report_region = region or (number_check.region if number_check else None)
+    from ._transcript import TranscriptMonitor
+
     return TranscriptMonitor(registry, claims=claimed, number=number_check, lang=lang, region=report_region)
 
 

@@ -9,7 +9,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -20,7 +20,9 @@ from ._loading import Loaded, load_default
 from ._messages import resolve_lang, text
 from ._registry import Provider, Registry
 from ._results import Callback, NumberCheck, ReportTo
-from ._transcript import TranscriptCheck
+
+if TYPE_CHECKING:
+    from ._transcript import TranscriptCheck
 
 EXIT_OK = 0  # no risk found
 EXIT_RISK = 1  # medium or high risk
