@@ -7,7 +7,7 @@ how many flags were right (precision), and how many honest calls were flagged
     python benchmarks/accuracy/run.py            # every split
     python benchmarks/accuracy/run.py --misses dev   # list what the dev split gets wrong
 
-Splits: dev, dev2, dev3, dev4 and dev5 (written by the project, used for tuning); heldout and
+Splits: dev, dev2, dev3, dev4, dev5 and dev6 (written by the project, used for tuning); heldout and
 heldout2 (written separately, never used for tuning); the BothBosu corpus (MIT),
 split in two by a hash of each id: bothbosu-dev for tuning, bothbosu-heldout held out.
 The exit status is 1 if any measured split misses the bar in any language.
@@ -43,6 +43,8 @@ def records() -> Iterator[tuple[str, dict[str, str]]]:
         ("dev4zh.jsonl", "dev4"),
         ("dev4en.jsonl", "dev4"),
         ("dev5zh.jsonl", "dev5"),
+        ("dev6zh.jsonl", "dev6"),
+        ("dev6en.jsonl", "dev6"),
         ("heldout.jsonl", "heldout"),
         ("heldout2.jsonl", "heldout2"),
     )

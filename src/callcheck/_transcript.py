@@ -396,9 +396,9 @@ _WORD = re.compile(r"[a-z0-9']+")
 
 
 def _units(gap: str) -> int:
-    """How far apart two phrases are: a Chinese character counts 1, an English word 3
-    (a word carries about as much as three characters)."""
-    return len(_CJK_CHAR.findall(gap)) + 3 * len(_WORD.findall(gap))
+    """How far apart two phrases are: a Chinese character counts 1, an English word 2
+    (a word carries about as much as two characters)."""
+    return len(_CJK_CHAR.findall(gap)) + 2 * len(_WORD.findall(gap))
 
 
 def _by_line(found: Found, starts: list[int], shifts: list[int]) -> dict[int, Found]:
