@@ -382,7 +382,11 @@ def _judge(
         for cs, ce, cue in cues:
             if index not in patterns.cue_signals[cue] or line.inside_other_term(cs, ce, index):
                 continue
-            if not line.is_reported(cs) and not line.cancelled(sig, (cs,), (cs, ce)):
+            if (
+                not line.is_reported(cs)
+                and not line.cancelled(sig, (cs,), (cs, ce))
+                and not line.unless_near(index, (cs, ce), sig.window, (cs, ce))
+            ):
                 hits[index] = _Hit(index, cs, ce)
             break
     return list(hits.values()), frozenset(waiting - hits.keys())
