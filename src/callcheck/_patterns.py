@@ -67,6 +67,8 @@ class Patterns:
     # Matchers: one regex per phrase family; the maps say what each phrase means.
     terms: PhraseSet
     term_roles: Mapping[str, tuple[tuple[int, str], ...]]  # phrase -> (signal index, "term"|"unless")
+    term_signals: Mapping[str, frozenset[int]]  # phrase -> signals it can raise as their term
+    category_signals: Mapping[str, tuple[int, ...]]  # category -> its signals
     cues: PhraseSet
     cue_signals: Mapping[str, frozenset[int]]
     guards: PhraseSet
@@ -103,6 +105,7 @@ class PhraseSet:
         self.every = every  # with overlapping: every phrase, not only the longest at each start
         # Phrases that begin or end with a letter or digit need a whole-word check.
         self._edges = [(p[0] in _WORDISH, p[-1] in _WORDISH) for p in self.phrases]
+        self._bounded = frozenset(i for i, (head, tail) in enumerate(self._edges) if head or tail)
         kind = ahocorasick_rs.MatchKind.Standard if overlapping else ahocorasick_rs.MatchKind.LeftmostLongest
         self._ac = (
             ahocorasick_rs.AhoCorasick(self.phrases or ["\x00"], matchkind=kind) if self.phrases else None
@@ -123,11 +126,20 @@ class PhraseSet:
             return not (tail and end < n and text[end] in _WORDISH)
 
         phrases = self._reported
+        bounded = self._bounded  # only these need the whole-word check
         if not self.overlapping:
-            return [(start, end, phrases[index]) for index, start, end in found if whole(index, start, end)]
+            return [
+                (start, end, phrases[index])
+                for index, start, end in found
+                if index not in bounded or whole(index, start, end)
+            ]
         if self.every:
             return sorted(
-                (start, end, phrases[index]) for index, start, end in found if whole(index, start, end)
+                [
+                    (start, end, phrases[index])
+                    for index, start, end in found
+                    if index not in bounded or whole(index, start, end)
+                ]
             )
         # The longest phrase at each start that is a whole word there: "transfer it to"
         # running into "today" gives way to "transfer".
@@ -258,6 +270,11 @@ def parse_patterns(data: Mapping[str, Any], origin: str = "patterns.toml") -> Pa
         identity_window=_int(identity, "window", f"{origin}: identity"),
         terms=PhraseSet(term_roles, every=True),
         term_roles={k: tuple(v) for k, v in term_roles.items()},
+        term_signals={k: frozenset(i for i, role in v if role == "term") for k, v in term_roles.items()},
+        category_signals={
+            c: tuple(i for i, s in enumerate(signals) if s.category == c)
+            for c in {s.category for s in signals}
+        },
         # Every cue counts, also one inside a longer cue of another signal: "enter" in "enter your".
         cues=PhraseSet(cue_signals, every=True),
         cue_signals={k: frozenset(v) for k, v in cue_signals.items()},

@@ -41,7 +41,15 @@ _CJK = "\u3400-\u9fff\uf900-\ufaff"
 _CJK_GAP = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
 _SPACES = re.compile(r"\s+")
 _NEEDS_TABLE = re.compile("[" + re.escape(_INVISIBLE + "".join(_HOMOGLYPHS)) + "]")
-_CJK_GAP_BLOCK = re.compile(rf"([{_CJK}])[^\S\n]+(?=[{_CJK}])")
+# One space between Chinese characters (runs of spaces are collapsed first); starting
+# with the space lets the regex engine skip ahead to candidates quickly.
+_CJK_GAP_BLOCK = re.compile(rf" (?<=[{_CJK}] )(?=[{_CJK}])")
+# Compatibility characters common in Chinese text, with their NFKC forms. Each maps to
+# characters that combine with nothing, so replacing them first leaves NFKC's result
+# unchanged, and text that has no others can skip NFKC altogether (it is slow).
+_COMMON_COMPAT = tuple(
+    (c, unicodedata.normalize("NFKC", c)) for c in "，？！：；（）％＋－／＜＝＞［］～＂＇＆＠\u3000…"
+)
 _SPACES_BLOCK = re.compile(r"[^\S\n]+")
 _ODD_SPACE_BLOCK = re.compile(r"[^\S\n ]|  ")
 BLOCK_LINES = 2048  # lines normalised and screened together by the bulk reader
@@ -75,11 +83,25 @@ def _normalize_block(block: str) -> str:
     Used only to screen lines quickly: a phrase :func:`normalize` would find in a
     line is found in that line's part of the block too.
     """
-    folded = unicodedata.normalize("NFKC", block).casefold()
+    if not block.isascii():
+        for compat, plain in _COMMON_COMPAT:
+            if compat in block:
+                block = block.replace(compat, plain)
+        if not unicodedata.is_normalized("NFKC", block):
+            block = unicodedata.normalize("NFKC", block)
+    folded = block.casefold()
     if _NEEDS_TABLE.search(folded):
-        folded = folded.translate(_TABLE)
-    folded = _CJK_GAP_BLOCK.sub(r"\1", folded)
-    return _SPACES_BLOCK.sub(" ", folded) if _ODD_SPACE_BLOCK.search(folded) else folded
+        # Usually a few distinct characters (curly quotes): one replace each is faster
+        # than translating every character.
+        present = set(_NEEDS_TABLE.findall(folded))
+        if len(present) <= 8:
+            for ch in present:
+                folded = folded.replace(ch, _TABLE.get(ord(ch)) or "")
+        else:
+            folded = folded.translate(_TABLE)
+    if _ODD_SPACE_BLOCK.search(folded):
+        folded = _SPACES_BLOCK.sub(" ", folded)
+    return _CJK_GAP_BLOCK.sub("", folded)
 
 
 def _normalize_mapped(line: str) -> tuple[str, list[int]]:
@@ -198,25 +220,42 @@ def _gap(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
 Found = list[tuple[int, int, str]]
 
 
-def find_terms(norm: str, patterns: Patterns) -> Found:
+def find_terms(norm: str, patterns: Patterns, amounts: bool = True) -> Found:
     """The pattern terms in ``norm``, sums of money included, in order of start.
 
     Every phrase is reported, shorter ones inside longer ones too ("逮捕" in
     "逮捕令"), except inside a phrase of the ignore list ("支付" in "支付宝").
+    ``amounts=False`` leaves sums of money out (when they can no longer matter).
     """
-    roles = patterns.term_roles
     terms = patterns.terms.find(norm)
-    ignored = sorted((s, e) for s, e, t in terms if not roles[t])
+    ignore_only, shadowed = _ignore_sets(patterns)
+    ignored = [(s, e) for s, e, t in terms if t in ignore_only]
     if ignored:
         starts = [s for s, _ in ignored]
         reach = list(itertools.accumulate((e for _, e in ignored), max))  # furthest end so far
         terms = [
             t
             for t in terms
-            if roles[t[2]] and not ((i := bisect.bisect_right(starts, t[0]) - 1) >= 0 and reach[i] >= t[1])
+            if t[2] not in shadowed
+            or (
+                t[2] not in ignore_only
+                and not ((i := bisect.bisect_right(starts, t[0]) - 1) >= 0 and reach[i] >= t[1])
+            )
         ]
-    amounts = [(m.start(), m.end(), AMOUNT) for m in _AMOUNT.finditer(norm)]
-    return sorted(terms + amounts) if amounts else terms
+    if not amounts:
+        return terms
+    found = [(m.start(), m.end(), AMOUNT) for m in _AMOUNT.finditer(norm)]
+    return sorted(terms + found) if found else terms
+
+
+@functools.lru_cache(maxsize=4)
+def _ignore_sets(patterns: Patterns) -> tuple[frozenset[str], frozenset[str]]:
+    """Phrases matched only to be ignored, and every phrase that can lie inside one of
+    them (only those need the check whether they do)."""
+    roles = patterns.term_roles
+    ignore_only = frozenset(t for t, r in roles.items() if not r and t != AMOUNT)
+    shadowed = frozenset(t for t in roles if any(t in i for i in ignore_only))
+    return ignore_only, shadowed
 
 
 def scan(norm: str, patterns: Patterns, line_number: int = 1) -> list[_Hit]:
@@ -415,6 +454,10 @@ def _by_line(found: Found, starts: list[int], shifts: list[int]) -> dict[int, Fo
     return out
 
 
+def _provider_of(registry: Registry, name: str) -> Provider:
+    return _provider_matcher(registry)[1][name]
+
+
 @functools.lru_cache(maxsize=8)
 def _provider_matcher(registry: Registry) -> tuple[PhraseSet, dict[str, Provider]]:
     names: dict[str, Provider] = {}
@@ -460,6 +503,16 @@ class TranscriptMonitor:
         self._alerted = False
         self._score: int | None = None
         self._waiting: tuple[int, frozenset[int]] = (0, frozenset())
+        # Signals that can no longer change the verdict or the evidence kept (see
+        # _settled); lines that could raise only these are not judged again.
+        self._saturated: set[int] = set()
+        p = self.patterns
+        steps = -(-p.max_repeat_bonus // p.repeat_bonus) if p.repeat_bonus > 0 else 0
+        self._seen_cap = max(2, 1 + steps)  # further lines of a category add nothing
+        self._losses = 0  # how often a saturated signal reopened
+        # Signals limited to the first lines of a call, soonest retired first.
+        self._first_lines = sorted((s.first_lines, i) for i, s in enumerate(p.signals) if s.first_lines)
+        self._retired: set[int] = set()
 
     # -- reading --------------------------------------------------------------
 
@@ -469,6 +522,7 @@ class TranscriptMonitor:
 
     def _feed(self, line: str, norm: str, found: tuple[Found, Found, Found, Found] | None = None) -> bool:
         self.lines += 1
+        self._retire(self.lines - 1)
         if not norm:
             return False
         p = self.patterns
@@ -484,6 +538,8 @@ class TranscriptMonitor:
                 matcher.find(norm),
             )
         terms, cues, guards, names = found
+        if self._settled(terms, names, carried):
+            return False
         changed = self._find_providers(norm, names)
         hits: list[_Hit] = []
         if terms or carried:
@@ -499,6 +555,7 @@ class TranscriptMonitor:
                     hits = _judge(mapped, p, self.lines, *found_mapped, carried)[0]
             for hit in hits:
                 self._record(hit, line, where)
+            self._update_saturated({p.signals[hit.signal].category for hit in hits})
         if changed:
             self._score = None
         if not self._alerted and self.risk == "high":
@@ -517,31 +574,115 @@ class TranscriptMonitor:
         lines = text.splitlines()
         for first in range(0, len(lines), BLOCK_LINES):
             chunk = lines[first : first + BLOCK_LINES]
-            block = _normalize_block("\n".join(chunk))
             base = self.lines
-            terms = find_terms(block, p)
+            self._retire(base)
+            block = _normalize_block("\n".join(chunk))
+            terms = find_terms(block, p, amounts=not p.term_signals[AMOUNT] <= self._saturated)
             names = matcher.find(block)
-            if terms or names:
-                parts = block.split("\n")
-                starts = list(itertools.accumulate((len(part) + 1 for part in parts[:-1]), initial=0))
-                # Offsets within each line once it is stripped, as normalize() does.
-                shifts = [
-                    start + len(part) - len(part.lstrip()) for start, part in zip(starts, parts, strict=True)
-                ]
-                by_line_terms = _by_line(terms, starts, shifts)
-                by_line_names = _by_line(names, starts, shifts)
-                # A line after a term line may complete it with a cue.
-                followers = {i + 1 for i in by_line_terms if i + 1 < len(chunk)}
-                for index in sorted(by_line_terms.keys() | by_line_names.keys() | followers):
-                    self.lines = base + index
-                    # The block's normalised line is exactly normalize(line).
-                    norm = parts[index].strip()
-                    line_terms = by_line_terms.get(index, [])
-                    busy = bool(line_terms) or index in followers
-                    cues = p.cues.find(norm) if busy else []
-                    guards = p.guards.find(norm) if busy else []
-                    self._feed(chunk[index], norm, (line_terms, cues, guards, by_line_names.get(index, [])))
+            if (terms or names) and not self._settled(terms, names, self._carried(base)):
+                self._read_block(chunk, block, base, terms, names)
             self.lines = base + len(chunk)
+
+    def _read_block(self, chunk: list[str], block: str, base: int, terms: Found, names: Found) -> None:
+        """Judge the lines of a block that can still change the verdict."""
+        p = self.patterns
+        parts = block.split("\n")
+        starts = list(itertools.accumulate((len(part) + 1 for part in parts[:-1]), initial=0))
+        term_starts = [t[0] for t in terms]
+        name_starts = [n[0] for n in names]
+        term_lines = {bisect.bisect_right(starts, s) - 1 for s in term_starts}
+
+        def todo(after: int) -> list[int]:
+            # Lines with a term of a signal still open, lines naming a provider, and
+            # the line after a term line (its cue may complete that term).
+            saturated, term_signals = self._saturated, p.term_signals
+            open_terms = (t for t in terms if not term_signals[t[2]] <= saturated)
+            live = {bisect.bisect_right(starts, t[0]) - 1 for t in open_terms}
+            named = {bisect.bisect_right(starts, s) - 1 for s in name_starts}
+            followers = {i + 1 for i in live if i + 1 < len(chunk)}
+            return sorted(i for i in live | named | followers if i > after)
+
+        def on_line(found: Found, found_starts: list[int], index: int) -> Found:
+            lo = bisect.bisect_left(found_starts, starts[index])
+            hi = bisect.bisect_left(found_starts, starts[index] + len(parts[index]) + 1)
+            if lo == hi:
+                return []
+            # Offsets within the line once it is stripped, as normalize() does.
+            shift = starts[index] + len(parts[index]) - len(parts[index].lstrip())
+            return [(s - shift, e - shift, phrase) for s, e, phrase in found[lo:hi]]
+
+        queue = todo(-1)
+        position = 0
+        while position < len(queue):
+            index = queue[position]
+            position += 1
+            self.lines = base + index
+            line_terms = on_line(terms, term_starts, index)
+            line_names = on_line(names, name_starts, index)
+            if self._settled(line_terms, line_names, self._carried(self.lines)):
+                continue
+            # The block's normalised line is exactly normalize(line).
+            norm = parts[index].strip()
+            busy = bool(line_terms) or (index - 1) in term_lines
+            cues = p.cues.find(norm) if busy else []
+            guards = p.guards.find(norm) if busy else []
+            losses = self._losses
+            self._feed(chunk[index], norm, (line_terms, cues, guards, line_names))
+            if self._losses != losses:
+                queue, position = todo(index), 0  # a signal reopened: look again at the rest
+
+    def _retire(self, read: int) -> None:
+        """Close the signals that only count in the first lines, once ``read`` lines
+        have gone by: they can raise nothing more."""
+        first_lines = self._first_lines
+        while first_lines and first_lines[0][0] <= read:
+            index = first_lines.pop(0)[1]
+            self._retired.add(index)
+            self._saturated.add(index)
+
+    def _carried(self, before: int) -> frozenset[int]:
+        """Signals left waiting for a cue by line ``before`` (0: none)."""
+        return self._waiting[1] if self._waiting[0] == before else frozenset()
+
+    def _settled(self, terms: Found, names: Found, carried: frozenset[int]) -> bool:
+        """True if text with these phrases cannot change anything: every signal its
+        terms could raise is saturated, and every provider it names is known.
+
+        This keeps long transcripts linear and cheap: once each category has its
+        evidence, its best weight and its repeat bonus, more of the same is skipped
+        with the same verdict and the same evidence as reading it.
+        """
+        saturated = self._saturated
+        if not carried <= saturated:
+            return False
+        if names and (
+            self._claimed is None
+            or any(_provider_of(self.registry, n[2]).id not in self._mentioned for n in names)
+        ):
+            return False
+        term_signals = self.patterns.term_signals
+        return all(term_signals[t[2]] <= saturated for t in terms)
+
+    def _update_saturated(self, categories: set[str]) -> None:
+        p = self.patterns
+        for category in categories:
+            kept = len(self._kept.get(category, ())) >= MAX_SIGNALS_PER_CATEGORY
+            seen = self._seen_lines.get(category, 0) >= self._seen_cap
+            best = self._best.get(category)
+            for index in p.category_signals[category]:
+                sig = p.signals[index]
+                if index in self._retired or (
+                    kept
+                    and seen
+                    and best is not None
+                    and best >= sig.weight
+                    and (sig.weight >= 0 or self._undamped.get(category) == sig.undamped_by)
+                    and (not sig.asks or sig.asks in self._asks)
+                ):
+                    self._saturated.add(index)
+                elif index in self._saturated:
+                    self._saturated.discard(index)
+                    self._losses += 1
 
     def _find_providers(self, norm: str, found: Found) -> bool:
         if not found:
@@ -568,7 +709,7 @@ class TranscriptMonitor:
         category = sig.category
         if sig.asks:
             self._asks.add(sig.asks)
-        if self._seen_lines.get(category, 0) < 1 + self.patterns.max_repeat_bonus:
+        if self._seen_lines.get(category, 0) < self._seen_cap:
             self._seen_lines[category] = self._seen_lines.get(category, 0) + 1
         self._best[category] = max(self._best.get(category, sig.weight), sig.weight)
         if sig.weight < 0:
