@@ -513,6 +513,8 @@ class TranscriptMonitor:
         # Signals limited to the first lines of a call, soonest retired first.
         self._first_lines = sorted((s.first_lines, i) for i, s in enumerate(p.signals) if s.first_lines)
         self._retired: set[int] = set()
+        self._screen_for: tuple[frozenset[int], frozenset[str] | None] | None = None
+        self._screen_set: PhraseSet | None = None
 
     # -- reading --------------------------------------------------------------
 
@@ -577,6 +579,10 @@ class TranscriptMonitor:
             base = self.lines
             self._retire(base)
             block = _normalize_block("\n".join(chunk))
+            screen = self._screen()
+            if screen is not None and not screen.find(block) and self._carried(base) <= self._saturated:
+                self.lines = base + len(chunk)
+                continue  # no phrase that could still change anything
             terms = find_terms(block, p, amounts=not p.term_signals[AMOUNT] <= self._saturated)
             names = matcher.find(block)
             if (terms or names) and not self._settled(terms, names, self._carried(base)):
@@ -630,6 +636,23 @@ class TranscriptMonitor:
             self._feed(chunk[index], norm, (line_terms, cues, guards, line_names))
             if self._losses != losses:
                 queue, position = todo(index), 0  # a signal reopened: look again at the rest
+
+    def _screen(self) -> PhraseSet | None:
+        """A matcher for just the phrases that could still change the verdict: terms of
+        signals not yet saturated and names of providers not yet seen. Blocks without
+        any are skipped after one quick pass. None while that is no short list."""
+        p = self.patterns
+        still_open = frozenset(range(len(p.signals))) - self._saturated
+        if len(still_open) > len(p.signals) // 4 or not p.term_signals[AMOUNT] <= self._saturated:
+            return None
+        seen = frozenset(self._mentioned) if self._claimed is not None else None
+        if self._screen_for != (still_open, seen):
+            phrases = {t for t, signals in p.term_signals.items() if signals & still_open}
+            names = _provider_matcher(self.registry)[1]
+            phrases.update(n for n, provider in names.items() if seen is None or provider.id not in seen)
+            self._screen_for = (still_open, seen)
+            self._screen_set = PhraseSet(phrases)
+        return self._screen_set
 
     def _retire(self, read: int) -> None:
         """Close the signals that only count in the first lines, once ``read`` lines

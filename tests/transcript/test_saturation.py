@@ -21,6 +21,9 @@ class _EveryLine(TranscriptMonitor):
     def _settled(self, *args: object) -> bool:
         return False
 
+    def _screen(self) -> None:
+        return None
+
 
 def _calls() -> list[str]:
     texts = []
@@ -54,3 +57,22 @@ def test_skipping_really_happens_on_long_input() -> None:
     monitor = TranscriptMonitor(load_registry())
     monitor.read("\n".join(calls * 2))
     assert len(monitor._saturated) > len(monitor.patterns.signals) // 2
+
+
+def test_a_provider_first_named_late_in_a_long_call_is_still_noticed() -> None:
+    calls = _calls()
+    registry = load_registry()
+    prefix = "\n".join(calls * 2)
+    seen = TranscriptMonitor(registry)
+    seen.read(prefix)
+    assert seen._screen() is not None  # the quick screen is in use by now
+    named = {p.id for p in seen.result().mentioned}
+    late = next(p for p in registry.providers if p.id not in named)
+    filler = "\n".join(["好的，我知道了。", "okay, thanks, talk soon"] * 1500)
+    text = f"{prefix}\n{filler}\nby the way my {late.names.en} account is fine\n{filler}"
+    fast = TranscriptMonitor(registry)
+    fast.read(text)
+    reference = _EveryLine(registry)
+    reference.read(text)
+    assert late.id in {p.id for p in fast.result().mentioned}
+    assert fast.result().to_dict() == reference.result().to_dict()
