@@ -299,3 +299,38 @@ def test_unknown_language_is_a_usage_error(runner: CliRunner) -> None:
     result = runner.invoke(main, ["--lang", "fr", "number", "95188"])
     assert result.exit_code == 2
     assert "Traceback" not in result.output
+
+
+# --- number --batch ---------------------------------------------------------------------
+
+
+def test_batch_writes_one_json_line_per_input_line_with_the_single_verdicts(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    lines = ["95188", "+86 951880", "hello", "", "13800138000", "95188", "(888) 221-1161"]
+    path = tmp_path / "calls.txt"
+    path.write_bytes(("\n".join(lines) + "\n").encode("utf-8") + b"\xff\xfe bad bytes\n")
+    result = run(runner, "number", "--batch", str(path), "--region", "CN")
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(out) == len(lines) + 1
+    registry = load_registry()
+    expected = [check_number(n, region="CN", registry=registry).to_dict() for n in lines]
+    assert out[: len(lines)] == expected
+    assert out[-1]["verdict"] == "invalid"  # undecodable bytes: that line only
+    assert result.exit_code == 1  # the lookalike is a risk
+
+
+def test_batch_reads_standard_input(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["number", "--batch", "-", "--region", "CN"], input="95188\n95588\n")
+    assert result.exit_code == 0, result.output
+    verdicts = [json.loads(line)["verdict"] for line in result.stdout.splitlines()]
+    assert verdicts == ["official", "official"]
+
+
+def test_batch_of_a_missing_file_is_one_line_error(runner: CliRunner, tmp_path: Path) -> None:
+    assert_one_line_error(run(runner, "number", "--batch", str(tmp_path / "nope.txt")))
+
+
+@pytest.mark.parametrize("args", [["number"], ["number", "95188", "--batch", "-"]])
+def test_number_wants_either_a_number_or_a_batch(runner: CliRunner, args: list[str]) -> None:
+    assert_one_line_error(run(runner, *args))

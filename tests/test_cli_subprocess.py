@@ -61,3 +61,30 @@ def test_installed_script_finds_a_provider_by_chinese_name(env: dict[str, str]) 
     proc = callcheck(env, "provider", "支付宝", "--json")
     assert proc.returncode == 0, proc.stderr
     assert [p["id"] for p in json.loads(proc.stdout)] == ["alipay"]
+
+
+_IMPORTS_OF_NUMBER = """
+import sys
+from callcheck.cli import main
+try:
+    main(["number", "95188", "--region", "CN"])
+except SystemExit as exc:
+    assert exc.code == 0, exc.code
+print(" ".join(sorted(sys.modules)))
+"""
+
+
+def test_the_number_command_loads_neither_the_network_nor_the_transcript_code(env: dict[str, str]) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-c", _IMPORTS_OF_NUMBER],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=60,
+        check=True,
+    )
+    loaded = set(proc.stdout.splitlines()[-1].split())
+    assert "cryptography.hazmat.primitives.asymmetric.ed25519" in loaded  # the signature was checked
+    for unwanted in ("httpx", "callcheck._update", "callcheck._transcript", "ahocorasick_rs", "tomllib"):
+        assert unwanted not in loaded, f"'callcheck number' imported {unwanted}"

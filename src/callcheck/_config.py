@@ -7,7 +7,6 @@ prints it). Reading it never touches the network.
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,12 +72,15 @@ def load_config(path: Path | None = None) -> Config:
     """
     path = path or config_path()
     try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
+        raw = path.read_bytes()
     except FileNotFoundError:
         return Config(path=None)
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    import tomllib  # most users have no config file: then it is not needed at all
+
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
     unknown = set(data) - {"registry_url", "trusted_keys", "pinned_keys"}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from pathlib import Path
 
 
@@ -21,6 +20,8 @@ def write_atomic(path: Path, data: bytes, *, mode: int | None = None) -> None:
     Readers see the old file or the new one, never a mix, even if the process
     dies half-way. The file gets ``mode``, or what a plain ``open`` would give.
     """
+    import tempfile  # only when writing: the number check never writes
+
     path = Path(path)
     directory = path.parent
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -567,6 +566,8 @@ def _check_unique(providers: Iterable[Provider], file: str) -> None:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    import tomllib  # maintainers' source trees only; signed registries are read in _trust
+
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)

@@ -82,3 +82,26 @@ def open_transcript(source: str) -> TextIO:
             raise IsADirectoryError(source)
         return open(source, encoding="utf-8", errors="replace")
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+@contextlib.contextmanager
+def open_lines(source: str) -> Iterator[Iterator[str]]:
+    """The lines of ``source`` (a path, or ``-`` for standard input), read as they come.
+
+    Undecodable bytes become U+FFFD, so one bad line gives one bad result rather
+    than stopping a batch.
+
+    Raises:
+        InvalidInput: the path is missing, a directory or unreadable.
+    """
+    if source != "-":
+        with open_transcript(source) as fh:
+            yield fh
+        return
+    import io
+
+    stream = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace", newline=None)
+    try:
+        yield stream
+    finally:
+        stream.detach()  # leave standard input itself open

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from . import _tomlfast
 from ._errors import RegistryError, UpdateError
 from ._minisign import PublicKey, Signature, verify
 from ._registry import Registry, parse_registry
@@ -48,8 +48,14 @@ def verify_registry(
     parsed_sig = Signature.from_text(signature)
     key = verify(data, parsed_sig, keys)
     try:
-        document = tomllib.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        text = data.decode("utf-8")
+        # The layout 'registry build' writes reads fast; anything else goes to tomllib.
+        document = _tomlfast.loads(text)
+        if document is None:
+            import tomllib
+
+            document = tomllib.loads(text)
+    except (UnicodeDecodeError, ValueError) as exc:  # tomllib.TOMLDecodeError is a ValueError
         raise RegistryError(f"{origin}: signed, but not a valid registry file: {exc}") from None
     registry = parse_registry(document, origin)
     return Verified(

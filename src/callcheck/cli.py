@@ -103,13 +103,30 @@ def main(ctx: click.Context, lang: str | None) -> None:
 
 
 @main.command()
-@click.argument("number")
+@click.argument("number", required=False)
 @click.option("--region", "-r", metavar="CC", help="Two-letter region of your phone, e.g. CN or US.")
 @click.option("--claims", "-c", metavar="PROVIDER", help="Who the caller says they are (id or name).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option(
+    "--batch",
+    "-b",
+    metavar="FILE|-",
+    help="Check every line of FILE ('-': standard input); print one JSON object per line.",
+)
 @click.pass_context
-def number(ctx: click.Context, number: str, region: str | None, claims: str | None, as_json: bool) -> None:
+def number(
+    ctx: click.Context,
+    number: str | None,
+    region: str | None,
+    claims: str | None,
+    as_json: bool,
+    batch: str | None,
+) -> None:
     """Check whether NUMBER is an official number.
+
+    With --batch, every line of FILE is checked and one JSON object per line
+    (JSON Lines) is written as soon as it is known; a line that is not a number
+    gives an ``invalid`` result and the rest go on.
 
     Exit status: 0 no risk found, 1 risk found, 2 not a phone number or bad input.
 
@@ -118,8 +135,14 @@ def number(ctx: click.Context, number: str, region: str | None, claims: str | No
       callcheck number 95188 --region CN
       callcheck number 13800138000 --region CN --claims alipay
       callcheck number "+86 951880" --json
+      callcheck number --batch calls.txt --region CN > verdicts.jsonl
     """
     lang = ctx.obj["lang"]
+    if (number is None) == (batch is None):
+        raise InvalidInput("give either a NUMBER or --batch FILE")
+    if batch is not None:
+        ctx.exit(_check_batch(batch, region, claims, lang))
+    assert number is not None
     result = check_number(number, region=region, claims=claims, registry=_registry(), lang=lang)
     if as_json:
         _print_json(result.to_dict())
@@ -128,6 +151,22 @@ def number(ctx: click.Context, number: str, region: str | None, claims: str | No
     else:
         _show_number(result, lang)
     ctx.exit(_status(result))
+
+
+def _check_batch(path: str, region: str | None, claims: str | None, lang: str) -> int:
+    from ._check import check_numbers
+    from ._textinput import open_lines
+
+    out = sys.stdout
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    risky = False
+    with open_lines(path) as lines:
+        numbers = (line.rstrip("\r\n") for line in lines)
+        for result in check_numbers(numbers, region=region, claims=claims, registry=_registry(), lang=lang):
+            risky = risky or result.risky
+            out.write(dumps(result.to_dict()) + "\n")
+    out.flush()
+    return EXIT_RISK if risky else EXIT_OK
 
 
 def _status(result: NumberCheck) -> int:

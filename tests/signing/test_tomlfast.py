@@ -1,0 +1,75 @@
+"""The fast reader of compiled registries reads exactly what tomllib reads, or declines."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from typing import Any
+
+import pytest
+import tomli_w
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from callcheck import _tomlfast
+from callcheck._loading import EMBEDDED_PATH
+
+_keys = st.from_regex(r"[a-z_][a-z0-9_-]{0,8}", fullmatch=True)
+_scalars = st.one_of(
+    st.text(max_size=30),
+    st.integers(min_value=-(2**63), max_value=2**63 - 1),
+    st.booleans(),
+    st.dates(),
+    st.datetimes(timezones=st.just(dt.UTC)).map(lambda d: d.replace(microsecond=0)),
+)
+_values = st.one_of(_scalars, st.lists(st.text(max_size=10), max_size=3))
+_leaf_tables = st.dictionaries(_keys, _values, max_size=4)
+_tables = st.dictionaries(
+    _keys,
+    st.one_of(_values, _leaf_tables, st.lists(_leaf_tables, min_size=1, max_size=3)),
+    max_size=5,
+)
+_documents = st.dictionaries(
+    _keys, st.one_of(_values, _tables, st.lists(_tables, min_size=1, max_size=3)), max_size=5
+)
+
+
+def test_shipped_registry_reads_the_same_as_with_tomllib() -> None:
+    text = EMBEDDED_PATH.read_text("utf-8")
+    fast = _tomlfast.loads(text)
+    assert fast is not None, "the shipped registry should take the fast path"
+    assert fast == tomllib.loads(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_documents)
+def test_anything_tomli_w_writes_reads_the_same(document: dict[str, Any]) -> None:
+    text = tomli_w.dumps(document)
+    fast = _tomlfast.loads(text)
+    assert fast is None or fast == tomllib.loads(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet='ab=[]."\\ \n#1-:TZ+0{}', max_size=60))
+def test_never_reads_what_tomllib_refuses_or_reads_differently(text: str) -> None:
+    fast = _tomlfast.loads(text)
+    if fast is None:
+        return
+    assert fast == tomllib.loads(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'a = "x"\na = "y"\n',  # a key twice
+        "[t]\nx = 1\n[t]\ny = 2\n",  # a table twice
+        "a = []\n[[a]]\n",  # appending to a static array
+        'a = "\\ud800"\n',  # a surrogate escape
+        "a = 2026-02-30\n",  # no such date
+        'a = "x" # comment\n',
+        "a = 1.5\n",
+        "a = { b = 1 }\n",
+    ],
+)
+def test_declines_what_it_does_not_handle(text: str) -> None:
+    assert _tomlfast.loads(text) is None

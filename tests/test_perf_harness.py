@@ -1,0 +1,45 @@
+"""The benchmark harness runs end to end (figures are printed, never asserted), and
+its bulk input gives the same verdicts in bulk as one number at a time."""
+
+from __future__ import annotations
+
+import importlib.util
+import itertools
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from callcheck import Registry, check_number, check_numbers
+
+HARNESS = Path(__file__).parent.parent / "benchmarks" / "perf.py"
+
+
+@pytest.fixture(scope="module")
+def perf() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("perf_harness", HARNESS)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["perf_harness"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_bulk_verdicts_on_a_sample_of_the_benchmark_input_equal_single_checks(
+    perf: ModuleType, registry: Registry
+) -> None:
+    sample = list(itertools.islice(perf.mixed_numbers(1_000_000), 0, 3000))
+    assert len(set(sample)) > len(sample) // 2  # mostly distinct, as in a real log
+    for region in ("CN", None):
+        bulk = [r.to_dict() for r in check_numbers(sample, region=region, registry=registry)]
+        single = [check_number(n, region=region, registry=registry).to_dict() for n in sample]
+        assert bulk == single
+
+
+def test_quick_mode_prints_a_row_per_figure(perf: ModuleType, capsys: pytest.CaptureFixture[str]) -> None:
+    assert perf.main(["--quick", "--only", "bulk,follow"]) == 0
+    out = capsys.readouterr().out
+    assert "machine:" in out
+    for row in ("bulk check_numbers", "bulk --batch CLI", "--follow latency", "--follow memory"):
+        assert row in out
