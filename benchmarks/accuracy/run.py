@@ -45,6 +45,8 @@ def records() -> Iterator[tuple[str, dict[str, str]]]:
         ("dev5zh.jsonl", "dev5"),
         ("dev6zh.jsonl", "dev6"),
         ("dev6en.jsonl", "dev6"),
+        ("dev7zh.jsonl", "dev7"),
+        ("dev7en.jsonl", "dev7"),
         ("heldout.jsonl", "heldout"),
         ("heldout2.jsonl", "heldout2"),
     )
