@@ -49,6 +49,7 @@ def records() -> Iterator[tuple[str, dict[str, str]]]:
         ("dev7en.jsonl", "dev7"),
         ("heldout.jsonl", "heldout"),
         ("heldout2.jsonl", "heldout2"),
+        ("heldout3.jsonl", "heldout3"),
     )
     for name, split in files:
         path = CORPUS / name

@@ -63,6 +63,7 @@ class Patterns:
     no_repeat: frozenset[str]
     undamped_by: frozenset[str]
     negation_window: int
+    strong_window: int  # reach of a strong negation ("we will never … or ask for …")
     identity_window: int
     # Matchers: one regex per phrase family; the maps say what each phrase means.
     terms: PhraseSet
@@ -249,6 +250,7 @@ def parse_patterns(data: Mapping[str, Any], origin: str = "patterns.toml") -> Pa
     guard_kinds: dict[str, str] = {}
     kinds = (
         ("negation", "words"),
+        ("strong", "strong"),
         ("protective", "protective"),
         ("reported", "reported"),
         ("own", "own"),
@@ -267,6 +269,9 @@ def parse_patterns(data: Mapping[str, Any], origin: str = "patterns.toml") -> Pa
         no_repeat=frozenset(_strs(scoring, "no_repeat", f"{origin}: scoring", required=False)),
         undamped_by=frozenset(_strs(scoring, "undamped_by", f"{origin}: scoring", required=False)),
         negation_window=_int(negation, "window", f"{origin}: negation"),
+        strong_window=_int(
+            negation, "strong_window" if "strong_window" in negation else "window", f"{origin}: negation"
+        ),
         identity_window=_int(identity, "window", f"{origin}: identity"),
         terms=PhraseSet(term_roles, every=True),
         term_roles={k: tuple(v) for k, v in term_roles.items()},

@@ -281,7 +281,8 @@ class _Line:
         self.ends = [m.start() for m in _SENTENCE_END.finditer(norm)]
         # Guards do not overlap: "能不能" (harmless) hides the "不能" inside it.
         kinds = patterns.guard_kinds
-        self.negation_ends = [e for _, e, g in found_guards if kinds[g] == "negation"]
+        self.strong_ends = [e for _, e, g in found_guards if kinds[g] == "strong"]
+        self.negation_ends = [e for _, e, g in found_guards if kinds[g] in ("negation", "strong")]
         self.own_ends = [e for _, e, g in found_guards if kinds[g] == "own"]
         self.protected = {self.sentence(s) for s, _, g in found_guards if kinds[g] == "protective"}
         self.reported: dict[int, int] = {}  # sentence -> where its first reporting phrase starts
@@ -358,6 +359,7 @@ class _Line:
         window = self.patterns.negation_window
         return sig.negatable and (
             self.negated(heads, self.negation_ends, window)
+            or self.negated(heads, self.strong_ends, self.patterns.strong_window)
             or self.is_protected(span[0])
             or self.negated(heads[:1], self.own_ends, 2)
         )

@@ -20,7 +20,7 @@ def _load_runner():  # type: ignore[no-untyped-def]
     return module
 
 
-@pytest.mark.parametrize("split", ["dev", "dev2", "dev3", "dev4", "dev5", "dev6", "bothbosu-dev"])
+@pytest.mark.parametrize("split", ["dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "bothbosu-dev"])
 def test_development_split_meets_the_bar(split: str, capsys: pytest.CaptureFixture[str]) -> None:
     runner = _load_runner()
     status = runner.main(["--split", split])
