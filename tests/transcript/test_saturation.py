@@ -76,3 +76,20 @@ def test_a_provider_first_named_late_in_a_long_call_is_still_noticed() -> None:
     reference.read(text)
     assert late.id in {p.id for p in fast.result().mentioned}
     assert fast.result().to_dict() == reference.result().to_dict()
+
+
+def test_block_normalisation_equals_line_normalisation_for_every_kind_of_space() -> None:
+    from callcheck._transcript import _normalize_block, normalize
+
+    spaces = [chr(c) for c in range(0x110000) if chr(c).isspace()]
+    rng = random.Random(3)
+    calls = _calls()[:400]
+    for call in calls:
+        noisy = "".join(
+            ch + (rng.choice(spaces) * rng.randint(1, 3) if rng.random() < 0.1 else "") for ch in call
+        )
+        lines = noisy.splitlines()
+        block = _normalize_block("\n".join(lines)).split("\n")
+        assert len(block) == len(lines)
+        for line, part in zip(lines, block, strict=True):
+            assert part.strip() == normalize(line)
