@@ -47,6 +47,8 @@ def records() -> Iterator[tuple[str, dict[str, str]]]:
         ("dev6en.jsonl", "dev6"),
         ("dev7zh.jsonl", "dev7"),
         ("dev7en.jsonl", "dev7"),
+        ("dev8zh.jsonl", "dev8"),
+        ("dev8en.jsonl", "dev8"),
         ("heldout.jsonl", "heldout"),
         ("heldout2.jsonl", "heldout2"),
         ("heldout3.jsonl", "heldout3"),
