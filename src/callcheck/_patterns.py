@@ -61,6 +61,7 @@ class Patterns:
     repeat_bonus: int
     max_repeat_bonus: int
     no_repeat: frozenset[str]
+    halving: frozenset[str]  # categories whose presence halves the evidence of the words
     undamped_by: frozenset[str]
     negation_window: int
     strong_window: int  # reach of a strong negation ("we will never … or ask for …")
@@ -267,6 +268,7 @@ def parse_patterns(data: Mapping[str, Any], origin: str = "patterns.toml") -> Pa
         repeat_bonus=_int(scoring, "repeat_bonus", f"{origin}: scoring"),
         max_repeat_bonus=_int(scoring, "max_repeat_bonus", f"{origin}: scoring"),
         no_repeat=frozenset(_strs(scoring, "no_repeat", f"{origin}: scoring", required=False)),
+        halving=frozenset(_strs(scoring, "halving", f"{origin}: scoring", required=False)),
         undamped_by=frozenset(_strs(scoring, "undamped_by", f"{origin}: scoring", required=False)),
         negation_window=_int(negation, "window", f"{origin}: negation"),
         strong_window=_int(

@@ -790,7 +790,9 @@ class TranscriptMonitor:
 
     def _compute_score(self) -> int:
         p = self.patterns
-        total = 0
+        positive = 0
+        negative = 0
+        halve = False
         categories = set(self._best)
         extras = self._extra()
         categories.update(e.category for e in extras)
@@ -800,15 +802,18 @@ class TranscriptMonitor:
                 # again and again is a warning call.
                 cancel = self._undamped.get(category)
                 if not categories & (p.undamped_by if cancel is None else cancel):
-                    total += best * min(self._seen_lines.get(category, 1), 2)
+                    negative += best * min(self._seen_lines.get(category, 1), 2)
+                    halve = halve or category in p.halving
                 continue
             repeats = 0 if category in p.no_repeat else self._seen_lines.get(category, 1) - 1
-            total += best + min(repeats * p.repeat_bonus, p.max_repeat_bonus)
-        total += sum(e.weight for e in extras)
+            positive += best + min(repeats * p.repeat_bonus, p.max_repeat_bonus)
         for combo in p.combinations:
             if all(c in categories for c in combo.categories):
-                total += combo.bonus
-        return max(total, 0)
+                positive += combo.bonus
+        if halve:
+            # A story about a scam quotes the whole script: its words count half.
+            positive //= 2
+        return max(positive + negative + sum(e.weight for e in extras), 0)
 
     @property
     def risk(self) -> Risk:
