@@ -52,6 +52,7 @@ def records() -> Iterator[tuple[str, dict[str, str]]]:
         ("heldout.jsonl", "heldout"),
         ("heldout2.jsonl", "heldout2"),
         ("heldout3.jsonl", "heldout3"),
+        ("heldout4.jsonl", "heldout4"),
     )
     for name, split in files:
         path = CORPUS / name
