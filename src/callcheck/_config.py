@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 from ._errors import CallcheckError, SignatureError
 from ._minisign import PublicKey
+from ._values import Value
+
+_set = object.__setattr__  # how a frozen value's __init__ fills in its fields
 
 APP = "callcheck"
 
@@ -27,14 +29,26 @@ class ConfigError(CallcheckError):
     """The config file is malformed."""
 
 
-@dataclass(frozen=True, slots=True)
-class Config:
+class Config(Value):
     """Settings read from the config file (all optional)."""
 
-    registry_url: str | None = None
-    trusted_keys: tuple[PublicKey, ...] = ()
-    pinned_keys: bool = True
-    path: Path | None = None
+    __slots__ = ("registry_url", "trusted_keys", "pinned_keys", "path")
+    registry_url: str | None
+    trusted_keys: tuple[PublicKey, ...]
+    pinned_keys: bool
+    path: Path | None
+
+    def __init__(
+        self,
+        registry_url: str | None = None,
+        trusted_keys: tuple[PublicKey, ...] = (),
+        pinned_keys: bool = True,
+        path: Path | None = None,
+    ) -> None:
+        _set(self, "registry_url", registry_url)
+        _set(self, "trusted_keys", trusted_keys)
+        _set(self, "pinned_keys", pinned_keys)
+        _set(self, "path", path)
 
     @property
     def keys(self) -> tuple[PublicKey, ...]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import os
 import warnings
-from dataclasses import dataclass
 from pathlib import Path
 
 from ._config import Config, config_dir, data_dir, load_config
@@ -19,6 +18,9 @@ from ._minisign import PublicKey
 from ._registry import Registry
 from ._store import Store
 from ._trust import Verified, choose, verify_registry
+from ._values import Value
+
+_set = object.__setattr__  # how a frozen value's __init__ fills in its fields
 
 EMBEDDED_PATH = Path(__file__).parent / "data" / "registry.toml"
 EMBEDDED = "embedded"
@@ -28,13 +30,18 @@ class RegistryWarning(UserWarning):
     """A registry candidate was ignored (failed verification) while loading."""
 
 
-@dataclass(frozen=True, slots=True)
-class Loaded:
+class Loaded(Value):
     """The registry in use, the proof it was trusted, and what was ignored on the way."""
 
+    __slots__ = ("verified", "origin", "warnings")
     verified: Verified
     origin: str
     warnings: tuple[str, ...]
+
+    def __init__(self, verified: Verified, origin: str, warnings: tuple[str, ...]) -> None:
+        _set(self, "verified", verified)
+        _set(self, "origin", origin)
+        _set(self, "warnings", warnings)
 
     @property
     def registry(self) -> Registry:

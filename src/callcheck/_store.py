@@ -17,36 +17,53 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import json
 import os
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from ._errors import UpdateError
 from ._fileio import write_atomic
+from ._values import Value
+
+_set = object.__setattr__  # how a frozen value's __init__ fills in its fields
 
 STATE = "state.json"
 LOCK = ".lock"
 
 
-@dataclass(frozen=True, slots=True)
-class State:
+class State(Value):
+    """What ``state.json`` says: the current install, the one before, and how it was fetched."""
+
+    __slots__ = ("current", "previous", "etag", "url")
     current: str
-    previous: str | None = None
-    etag: str | None = None
-    url: str | None = None
+    previous: str | None
+    etag: str | None
+    url: str | None
+
+    def __init__(
+        self, current: str, previous: str | None = None, etag: str | None = None, url: str | None = None
+    ) -> None:
+        _set(self, "current", current)
+        _set(self, "previous", previous)
+        _set(self, "etag", etag)
+        _set(self, "url", url)
 
 
-@dataclass(frozen=True, slots=True)
-class Stored:
+class Stored(Value):
     """One install read back from disk (not yet verified)."""
 
+    __slots__ = ("name", "data", "signature", "path")
     name: str
     data: bytes
     signature: bytes
     path: Path
+
+    def __init__(self, name: str, data: bytes, signature: bytes, path: Path) -> None:
+        _set(self, "name", name)
+        _set(self, "data", data)
+        _set(self, "signature", signature)
+        _set(self, "path", path)
 
 
 class Store:
@@ -57,6 +74,8 @@ class Store:
 
     def state(self) -> State | None:
         """The current state, or None if nothing was ever installed or the state is unreadable."""
+        import json  # most users never download a registry
+
         try:
             raw = json.loads((self.dir / STATE).read_text("utf-8"))
             return State(
@@ -101,6 +120,8 @@ class Store:
         return self.dir / f"{name}.toml"
 
     def _write_state(self, state: State) -> None:
+        import json
+
         body = {"current": state.current, "previous": state.previous, "etag": state.etag, "url": state.url}
         write_atomic(self.dir / STATE, (json.dumps(body, indent=2) + "\n").encode("utf-8"))
 
