@@ -74,17 +74,21 @@ class Store:
 
     def state(self) -> State | None:
         """The current state, or None if nothing was ever installed or the state is unreadable."""
-        import json  # most users never download a registry
+        try:
+            text = (self.dir / STATE).read_text("utf-8")
+        except (OSError, ValueError):
+            return None
+        import json  # only once a registry was downloaded, which most users never do
 
         try:
-            raw = json.loads((self.dir / STATE).read_text("utf-8"))
+            raw = json.loads(text)
             return State(
                 current=_name(raw["current"]),
                 previous=_name(raw["previous"]) if raw.get("previous") else None,
                 etag=raw.get("etag") if isinstance(raw.get("etag"), str) else None,
                 url=raw.get("url") if isinstance(raw.get("url"), str) else None,
             )
-        except (OSError, ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError):
             return None
 
     def read(self, name: str) -> Stored | None:
