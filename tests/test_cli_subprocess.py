@@ -64,7 +64,7 @@ def test_installed_script_finds_a_provider_by_chinese_name(env: dict[str, str]) 
 
 
 _IMPORTS_OF_NUMBER = """
-import json, sys
+import sys
 from callcheck._minisign import PublicKey
 from callcheck.cli import main
 
@@ -80,7 +80,9 @@ try:
     main(["number", "95188", "--region", "CN"])
 except SystemExit as exc:
     assert exc.code == 0, exc.code
-print(json.dumps({"modules": sorted(sys.modules), "checks": checks}))
+modules = sorted(sys.modules)
+import json
+print(json.dumps({"modules": modules, "checks": checks}))
 """
 
 
@@ -112,7 +114,11 @@ def test_the_number_command_verifies_the_registry_and_loads_only_what_it_needs(
         "callcheck._commands",
         "ahocorasick_rs",
         "tomllib",
+        # Each of these cost a number check milliseconds it does not need (docs/performance.md).
         "platformdirs",
+        "pathlib",
+        "hashlib",
+        "json",
     )
     for name in unwanted:
         assert name not in loaded, f"'callcheck number' imported {name}"

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ._errors import CallcheckError, SignatureError
 from ._minisign import PublicKey
 from ._values import Value
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 _set = object.__setattr__  # how a frozen value's __init__ fills in its fields
 
@@ -58,27 +61,43 @@ class Config(Value):
 
 
 def config_dir() -> Path:
-    override = os.environ.get("CALLCHECK_CONFIG_DIR")
-    if override:
-        return Path(override)
-    fast = _linux_user_dir("XDG_CONFIG_HOME", "~/.config")
-    if fast is not None:
-        return Path(fast)
-    import platformdirs
+    """Where the config file is read from (``CALLCHECK_CONFIG_DIR``, else the platform's place)."""
+    from pathlib import Path
 
-    return platformdirs.user_config_path(APP)
+    return Path(config_dir_name())
 
 
 def data_dir() -> Path:
-    override = os.environ.get("CALLCHECK_DATA_DIR")
+    """Where downloaded registries are kept (``CALLCHECK_DATA_DIR``, else the platform's place)."""
+    from pathlib import Path
+
+    return Path(data_dir_name())
+
+
+def config_dir_name() -> str:
+    """:func:`config_dir` as a string, without importing pathlib (the number check's path)."""
+    override = os.environ.get("CALLCHECK_CONFIG_DIR")
     if override:
-        return Path(override)
-    fast = _linux_user_dir("XDG_DATA_HOME", "~/.local/share")
+        return override
+    fast = _linux_user_dir("XDG_CONFIG_HOME", "~/.config")
     if fast is not None:
-        return Path(fast)
+        return fast
     import platformdirs
 
-    return platformdirs.user_data_path(APP)
+    return platformdirs.user_config_dir(APP)
+
+
+def data_dir_name() -> str:
+    """:func:`data_dir` as a string, without importing pathlib (the number check's path)."""
+    override = os.environ.get("CALLCHECK_DATA_DIR")
+    if override:
+        return override
+    fast = _linux_user_dir("XDG_DATA_HOME", "~/.local/share")
+    if fast is not None:
+        return fast
+    import platformdirs
+
+    return platformdirs.user_data_dir(APP)
 
 
 def _linux_user_dir(xdg_variable: str, default: str) -> str | None:
@@ -110,7 +129,7 @@ def config_path() -> Path:
     return config_dir() / "config.toml"
 
 
-def load_config(path: Path | None = None) -> Config:
+def load_config(path: str | os.PathLike[str] | None = None) -> Config:
     """Read the config file; a missing file means the defaults.
 
     Raises:
@@ -118,11 +137,15 @@ def load_config(path: Path | None = None) -> Config:
     """
     path = path or config_path()
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as fh:
+            raw = fh.read()
     except FileNotFoundError:
         return Config(path=None)
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    from pathlib import Path
+
+    path = Path(path)
     import tomllib  # most users have no config file: then it is not needed at all
 
     try:

@@ -13,11 +13,13 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from ._errors import RegistryError, UnknownProvider
 from ._values import Value
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 Kind = Literal["wallet", "payment_app", "bank", "crypto_exchange", "crypto_wallet"]
 Use = Literal["inbound", "outbound", "sms"]
@@ -760,6 +762,8 @@ def load_source_tree(directory: Path) -> Registry:
     Raises:
         RegistryError: a file is missing or malformed (named in the message).
     """
+    from pathlib import Path  # maintainers' trees only
+
     directory = Path(directory)
     if not directory.is_dir():
         raise RegistryError(f"{directory}: not a directory")

@@ -20,14 +20,18 @@ import errno
 import os
 import time
 from collections.abc import Iterator
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ._errors import UpdateError
 from ._fileio import write_atomic
 from ._values import Value
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
 _set = object.__setattr__  # how a frozen value's __init__ fills in its fields
 
+DIRECTORY = "registry"  # under the data directory
 STATE = "state.json"
 LOCK = ".lock"
 
@@ -66,11 +70,24 @@ class Stored(Value):
         _set(self, "path", path)
 
 
+def downloaded(root: str | os.PathLike[str]) -> list[Stored]:
+    """The installs in ``root``, as :meth:`Store.installs` gives them.
+
+    Most users never download a registry; for them this looks for one file and
+    imports nothing (pathlib, json), which a number check would otherwise pay for.
+    """
+    if not os.path.exists(os.path.join(root, DIRECTORY, STATE)):
+        return []
+    return Store(root).installs()
+
+
 class Store:
     """The registry cache in ``root`` (normally the platform data directory)."""
 
-    def __init__(self, root: Path) -> None:
-        self.dir = Path(root) / "registry"
+    def __init__(self, root: str | os.PathLike[str]) -> None:
+        from pathlib import Path
+
+        self.dir = Path(root) / DIRECTORY
 
     def state(self) -> State | None:
         """The current state, or None if nothing was ever installed or the state is unreadable."""
