@@ -334,3 +334,15 @@ def test_batch_of_a_missing_file_is_one_line_error(runner: CliRunner, tmp_path: 
 @pytest.mark.parametrize("args", [["number"], ["number", "95188", "--batch", "-"]])
 def test_number_wants_either_a_number_or_a_batch(runner: CliRunner, args: list[str]) -> None:
     assert_one_line_error(run(runner, *args))
+
+
+def test_every_command_loaded_on_first_use_is_listed_with_its_help(runner: CliRunner) -> None:
+    from callcheck.cli import _LAZY_COMMANDS
+
+    result = runner.invoke(main, ["--help"], catch_exceptions=False)
+    assert result.exit_code == 0
+    for name in (*_LAZY_COMMANDS, "number"):
+        assert f"  {name} " in result.output
+        sub = runner.invoke(main, [name, "--help"], catch_exceptions=False)
+        assert sub.exit_code == 0, sub.output
+        assert f"Usage: main {name}" in sub.output or f"Usage: callcheck {name}" in sub.output

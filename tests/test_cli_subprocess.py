@@ -65,16 +65,34 @@ def test_installed_script_finds_a_provider_by_chinese_name(env: dict[str, str]) 
 
 _IMPORTS_OF_NUMBER = """
 import sys
+from callcheck._minisign import PublicKey
 from callcheck.cli import main
+
+checks = []
+verify_raw = PublicKey.verify_raw
+
+def counting(self, signature, message):
+    checks.append(verify_raw(self, signature, message))
+    return checks[-1]
+
+PublicKey.verify_raw = counting
 try:
     main(["number", "95188", "--region", "CN"])
 except SystemExit as exc:
     assert exc.code == 0, exc.code
-print(" ".join(sorted(sys.modules)))
+modules = sorted(sys.modules)
+import json
+print(json.dumps({"modules": modules, "checks": checks}))
 """
 
 
-def test_the_number_command_loads_neither_the_network_nor_the_transcript_code(env: dict[str, str]) -> None:
+def test_the_number_command_verifies_the_registry_and_loads_only_what_it_needs(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    # The user's own directories, as platformdirs finds them (not callcheck's overrides).
+    for name in ("CALLCHECK_CONFIG_DIR", "CALLCHECK_DATA_DIR", "XDG_CONFIG_HOME", "XDG_DATA_HOME"):
+        env.pop(name, None)
+    env["HOME"] = str(tmp_path)
     proc = subprocess.run(
         [sys.executable, "-c", _IMPORTS_OF_NUMBER],
         capture_output=True,
@@ -84,7 +102,23 @@ def test_the_number_command_loads_neither_the_network_nor_the_transcript_code(en
         timeout=60,
         check=True,
     )
-    loaded = set(proc.stdout.splitlines()[-1].split())
-    assert "cryptography.hazmat.primitives.asymmetric.ed25519" in loaded  # the signature was checked
-    for unwanted in ("httpx", "callcheck._update", "callcheck._transcript", "ahocorasick_rs", "tomllib"):
-        assert unwanted not in loaded, f"'callcheck number' imported {unwanted}"
+    seen = json.loads(proc.stdout.splitlines()[-1])
+    # Both Ed25519 signatures (over the registry and over its trusted comment) were checked.
+    assert seen["checks"] == [True, True]
+    loaded = set(seen["modules"])
+    assert "cryptography.hazmat.bindings._rust" in loaded
+    unwanted = (
+        "httpx",
+        "callcheck._update",
+        "callcheck._transcript",
+        "callcheck._commands",
+        "ahocorasick_rs",
+        "tomllib",
+        # Each of these cost a number check milliseconds it does not need (docs/performance.md).
+        "platformdirs",
+        "pathlib",
+        "hashlib",
+        "json",
+    )
+    for name in unwanted:
+        assert name not in loaded, f"'callcheck number' imported {name}"

@@ -7,11 +7,17 @@ prints it). Reading it never touches the network.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
-from pathlib import Path
+import sys
+from typing import TYPE_CHECKING
 
 from ._errors import CallcheckError, SignatureError
 from ._minisign import PublicKey
+from ._values import Value
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+_set = object.__setattr__  # how a frozen value's __init__ fills in its fields
 
 APP = "callcheck"
 
@@ -26,14 +32,26 @@ class ConfigError(CallcheckError):
     """The config file is malformed."""
 
 
-@dataclass(frozen=True, slots=True)
-class Config:
+class Config(Value):
     """Settings read from the config file (all optional)."""
 
-    registry_url: str | None = None
-    trusted_keys: tuple[PublicKey, ...] = ()
-    pinned_keys: bool = True
-    path: Path | None = None
+    __slots__ = ("registry_url", "trusted_keys", "pinned_keys", "path")
+    registry_url: str | None
+    trusted_keys: tuple[PublicKey, ...]
+    pinned_keys: bool
+    path: Path | None
+
+    def __init__(
+        self,
+        registry_url: str | None = None,
+        trusted_keys: tuple[PublicKey, ...] = (),
+        pinned_keys: bool = True,
+        path: Path | None = None,
+    ) -> None:
+        _set(self, "registry_url", registry_url)
+        _set(self, "trusted_keys", trusted_keys)
+        _set(self, "pinned_keys", pinned_keys)
+        _set(self, "path", path)
 
     @property
     def keys(self) -> tuple[PublicKey, ...]:
@@ -43,28 +61,75 @@ class Config:
 
 
 def config_dir() -> Path:
-    override = os.environ.get("CALLCHECK_CONFIG_DIR")
-    if override:
-        return Path(override)
-    import platformdirs
+    """Where the config file is read from (``CALLCHECK_CONFIG_DIR``, else the platform's place)."""
+    from pathlib import Path
 
-    return platformdirs.user_config_path(APP)
+    return Path(config_dir_name())
 
 
 def data_dir() -> Path:
-    override = os.environ.get("CALLCHECK_DATA_DIR")
+    """Where downloaded registries are kept (``CALLCHECK_DATA_DIR``, else the platform's place)."""
+    from pathlib import Path
+
+    return Path(data_dir_name())
+
+
+def config_dir_name() -> str:
+    """:func:`config_dir` as a string, without importing pathlib (the number check's path)."""
+    override = os.environ.get("CALLCHECK_CONFIG_DIR")
     if override:
-        return Path(override)
+        return override
+    fast = _linux_user_dir("XDG_CONFIG_HOME", "~/.config")
+    if fast is not None:
+        return fast
     import platformdirs
 
-    return platformdirs.user_data_path(APP)
+    return platformdirs.user_config_dir(APP)
+
+
+def data_dir_name() -> str:
+    """:func:`data_dir` as a string, without importing pathlib (the number check's path)."""
+    override = os.environ.get("CALLCHECK_DATA_DIR")
+    if override:
+        return override
+    fast = _linux_user_dir("XDG_DATA_HOME", "~/.local/share")
+    if fast is not None:
+        return fast
+    import platformdirs
+
+    return platformdirs.user_data_dir(APP)
+
+
+def _linux_user_dir(xdg_variable: str, default: str) -> str | None:
+    """The directory platformdirs gives on Linux in the plain case, or None for any other case.
+
+    Importing platformdirs takes ~10 ms of a number check's start. The plain case is a
+    Linux that is not Android, an XDG variable unset, empty or absolute, and an absolute
+    ``HOME``: there every platformdirs release answers ``$XDG_…/callcheck`` or
+    ``~/…/callcheck``. Anything else (relative values, which releases treat differently,
+    other systems) is left to platformdirs itself. A test compares the two.
+    """
+    if sys.platform != "linux" or hasattr(sys, "getandroidapilevel"):
+        return None
+    env = os.environ
+    if env.get("ANDROID_DATA") == "/data" and env.get("ANDROID_ROOT") == "/system":
+        return None
+    home = env.get("HOME", "")
+    if not home.startswith("/"):
+        return None
+    xdg = env.get(xdg_variable, "")
+    if xdg.startswith("/"):
+        return os.path.join(xdg, APP)
+    if xdg:
+        return None
+    return os.path.join(os.path.expanduser(default), APP)
 
 
 def config_path() -> Path:
     return config_dir() / "config.toml"
 
 
-def load_config(path: Path | None = None) -> Config:
+def load_config(path: str | os.PathLike[str] | None = None) -> Config:
     """Read the config file; a missing file means the defaults.
 
     Raises:
@@ -72,11 +137,15 @@ def load_config(path: Path | None = None) -> Config:
     """
     path = path or config_path()
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as fh:
+            raw = fh.read()
     except FileNotFoundError:
         return Config(path=None)
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    from pathlib import Path
+
+    path = Path(path)
     import tomllib  # most users have no config file: then it is not needed at all
 
     try:

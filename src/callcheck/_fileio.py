@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import os
-from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def _default_mode() -> int:
@@ -21,6 +24,7 @@ def write_atomic(path: Path, data: bytes, *, mode: int | None = None) -> None:
     dies half-way. The file gets ``mode``, or what a plain ``open`` would give.
     """
     import tempfile  # only when writing: the number check never writes
+    from pathlib import Path
 
     path = Path(path)
     directory = path.parent

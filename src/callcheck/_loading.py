@@ -10,47 +10,70 @@ from __future__ import annotations
 import functools
 import os
 import warnings
-from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ._config import Config, config_dir, data_dir, load_config
+from ._config import Config, config_dir_name, data_dir_name, load_config
 from ._errors import RegistryError, SignatureError
 from ._minisign import PublicKey
 from ._registry import Registry
-from ._store import Store
+from ._store import downloaded
 from ._trust import Verified, choose, verify_registry
+from ._values import Value
 
-EMBEDDED_PATH = Path(__file__).parent / "data" / "registry.toml"
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    EMBEDDED_PATH: Path  # made by __getattr__ below
+
+_set = object.__setattr__  # how a frozen value's __init__ fills in its fields
+
+# The registry shipped in the package. A string: pathlib is not needed to read it, and
+# a number check would pay ~3 ms to import it. EMBEDDED_PATH (a Path) is made on demand.
+EMBEDDED_FILE = os.path.join(os.path.dirname(__file__), "data", "registry.toml")
 EMBEDDED = "embedded"
+
+
+def __getattr__(name: str) -> object:
+    if name == "EMBEDDED_PATH":
+        from pathlib import Path
+
+        return Path(EMBEDDED_FILE)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class RegistryWarning(UserWarning):
     """A registry candidate was ignored (failed verification) while loading."""
 
 
-@dataclass(frozen=True, slots=True)
-class Loaded:
+class Loaded(Value):
     """The registry in use, the proof it was trusted, and what was ignored on the way."""
 
+    __slots__ = ("verified", "origin", "warnings")
     verified: Verified
     origin: str
     warnings: tuple[str, ...]
+
+    def __init__(self, verified: Verified, origin: str, warnings: tuple[str, ...]) -> None:
+        _set(self, "verified", verified)
+        _set(self, "origin", origin)
+        _set(self, "warnings", warnings)
 
     @property
     def registry(self) -> Registry:
         return self.verified.registry
 
 
-def _read_pair(path: Path) -> tuple[bytes, bytes]:
+def _read_pair(path: str | os.PathLike[str]) -> tuple[bytes, bytes]:
     try:
-        return path.read_bytes(), Path(f"{path}.minisig").read_bytes()
+        with open(path, "rb") as data, open(f"{os.fspath(path)}.minisig", "rb") as signature:
+            return data.read(), signature.read()
     except FileNotFoundError as exc:
         raise RegistryError(f"{exc.filename}: file not found") from None
     except OSError as exc:
         raise RegistryError(f"{exc.filename}: cannot read: {exc.strerror}") from None
 
 
-def load_trusted(config: Config | None = None, data: Path | None = None) -> Loaded:
+def load_trusted(config: Config | None = None, data: str | os.PathLike[str] | None = None) -> Loaded:
     """Verify every candidate registry and return the newest valid one.
 
     Raises:
@@ -64,10 +87,10 @@ def load_trusted(config: Config | None = None, data: Path | None = None) -> Load
     # the user's own choice: leave it out quietly rather than warn every time.
     if config.pinned_keys:
         try:
-            candidates.append((verify_registry(*_read_pair(EMBEDDED_PATH), keys, origin=EMBEDDED), EMBEDDED))
+            candidates.append((verify_registry(*_read_pair(EMBEDDED_FILE), keys, origin=EMBEDDED), EMBEDDED))
         except (SignatureError, RegistryError) as exc:
             notes.append(f"the registry shipped with callcheck is not trusted: {exc}")
-    for stored in Store(data if data is not None else data_dir()).installs():
+    for stored in downloaded(data if data is not None else data_dir_name()):
         try:
             verified = verify_registry(stored.data, stored.signature, keys, origin=str(stored.path))
         except (SignatureError, RegistryError) as exc:
@@ -89,12 +112,12 @@ def load_trusted(config: Config | None = None, data: Path | None = None) -> Load
 
 @functools.lru_cache(maxsize=4)
 def _load_default(config: str, data: str) -> Loaded:
-    return load_trusted(load_config(Path(config) / "config.toml"), Path(data))
+    return load_trusted(load_config(os.path.join(config, "config.toml")), data)
 
 
 def load_default() -> Loaded:
     """The trusted registry for this user, loaded once per process."""
-    return _load_default(str(config_dir()), str(data_dir()))
+    return _load_default(config_dir_name(), data_dir_name())
 
 
 def forget_loaded() -> None:
@@ -122,7 +145,7 @@ def load_registry(
     """
     if path is not None:
         trusted = keys if keys is not None else list(load_config().keys)
-        data, signature = _read_pair(Path(path))
+        data, signature = _read_pair(path)
         return verify_registry(data, signature, trusted, origin=str(path)).registry
     loaded = load_default()
     for note in loaded.warnings:

@@ -8,16 +8,24 @@ at. ``cryptography`` is imported only when a key is used, not when a file is par
 
 from __future__ import annotations
 
-import base64
 import binascii
-import hashlib
 import os
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from ._errors import SignatureError
+from ._values import Value
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+try:
+    # hashlib's BLAKE2b is this very module; importing it alone spares a start-up
+    # the ~3 ms of loading OpenSSL's _hashlib, which nothing on the check path needs.
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - a Python built without its own BLAKE2
+    from hashlib import blake2b
 
 SIG_ALG = b"Ed"  # Ed25519 over the message itself (minisign's legacy mode)
 SIG_ALG_HASHED = b"ED"  # Ed25519 over the BLAKE2b-512 hash of the message (the default)
@@ -33,6 +41,8 @@ MAX_COMMENT = 1024  # bytes; minisign's own limit is of this order
 KDF_OPSLIMIT = 33_554_432
 KDF_MEMLIMIT = 1_073_741_824
 
+_set = object.__setattr__  # how a frozen value's __init__ fills in its fields
+
 _KEYNUM_SK_LEN = 8 + 64 + 32  # key id, secret key (seed + public key), checksum
 _SECRET_FILE_LEN = 2 + 2 + 2 + 32 + 8 + 8 + _KEYNUM_SK_LEN
 
@@ -40,14 +50,18 @@ _SECRET_FILE_LEN = 2 + 2 + 2 + 32 + 8 + 8 + _KEYNUM_SK_LEN
 def _b64decode(line: str, length: int, what: str) -> bytes:
     """Decode one base64 line that must hold exactly ``length`` bytes, canonically encoded."""
     try:
-        raw = base64.b64decode(line, validate=True)
+        raw = binascii.a2b_base64(line, strict_mode=True)  # base64.b64decode(validate=True)
     except (binascii.Error, ValueError):
         raise SignatureError(f"{what}: not valid base64") from None
     if len(raw) != length:
         raise SignatureError(f"{what}: wrong length ({len(raw)} bytes, expected {length})")
-    if base64.b64encode(raw).decode("ascii") != line:
+    if _b64encode(raw) != line:
         raise SignatureError(f"{what}: base64 is not in canonical form")
     return raw
+
+
+def _b64encode(raw: bytes) -> str:
+    return binascii.b2a_base64(raw, newline=False).decode("ascii")
 
 
 def _lines(text: str | bytes, count: int, what: str) -> list[str]:
@@ -79,12 +93,16 @@ def key_id_hex(key_id: bytes) -> str:
     return f"{int.from_bytes(key_id, 'little'):016X}"
 
 
-@dataclass(frozen=True, slots=True)
-class PublicKey:
+class PublicKey(Value):
     """A minisign public key: an 8-byte key id and a 32-byte Ed25519 key."""
 
+    __slots__ = ("key_id", "key")
     key_id: bytes
     key: bytes
+
+    def __init__(self, key_id: bytes, key: bytes) -> None:
+        _set(self, "key_id", key_id)
+        _set(self, "key", key)
 
     @property
     def id(self) -> str:
@@ -93,7 +111,7 @@ class PublicKey:
     @property
     def base64(self) -> str:
         """The one-line form minisign accepts with ``-P``."""
-        return base64.b64encode(SIG_ALG + self.key_id + self.key).decode("ascii")
+        return _b64encode(SIG_ALG + self.key_id + self.key)
 
     @classmethod
     def from_base64(cls, line: str) -> PublicKey:
@@ -118,21 +136,46 @@ class PublicKey:
 
     def verify_raw(self, signature: bytes, message: bytes) -> bool:
         from cryptography.exceptions import InvalidSignature
-        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
         try:
-            Ed25519PublicKey.from_public_bytes(self.key).verify(signature, message)
+            _ed25519_public_key(self.key).verify(signature, message)
         except (InvalidSignature, ValueError):
             return False
         return True
 
 
-@dataclass(frozen=True, slots=True)
-class SecretKey:
+def _ed25519_public_key(raw: bytes) -> Ed25519PublicKey:
+    """cryptography's Ed25519 public key for ``raw`` (32 bytes).
+
+    ``Ed25519PublicKey.from_public_bytes`` is a thin wrapper over cryptography's Rust
+    binding, whose import also loads its serialization and hash modules (~2 ms of a
+    number check's start). The binding is asked directly; a cryptography laid out
+    otherwise gets the public API.
+
+    Raises:
+        ValueError: ``raw`` is not an Ed25519 public key.
+    """
+    try:
+        from cryptography.hazmat.bindings._rust import openssl
+
+        load = openssl.ed25519.from_public_bytes
+    except (ImportError, AttributeError):  # pragma: no cover - depends on cryptography's layout
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+        load = Ed25519PublicKey.from_public_bytes
+    return load(raw)
+
+
+class SecretKey(Value):
     """A minisign secret key: key id and the 64-byte Ed25519 secret (seed + public key)."""
 
+    __slots__ = ("key_id", "secret")
     key_id: bytes
     secret: bytes
+
+    def __init__(self, key_id: bytes, secret: bytes) -> None:
+        _set(self, "key_id", key_id)
+        _set(self, "secret", secret)
 
     @property
     def public_key(self) -> PublicKey:
@@ -154,7 +197,7 @@ class SecretKey:
         return Ed25519PrivateKey.from_private_bytes(self.secret[:32]).sign(message)
 
     def _checksum(self) -> bytes:
-        return hashlib.blake2b(SIG_ALG + self.key_id + self.secret, digest_size=32).digest()
+        return blake2b(SIG_ALG + self.key_id + self.secret, digest_size=32).digest()
 
     def to_text(
         self,
@@ -181,7 +224,7 @@ class SecretKey:
                 + bytes(a ^ b for a, b in zip(keynum, stream, strict=True))
             )
             comment = "minisign encrypted secret key"
-        return f"{UNTRUSTED_PREFIX}{comment}\n{base64.b64encode(body).decode('ascii')}\n"
+        return f"{UNTRUSTED_PREFIX}{comment}\n{_b64encode(body)}\n"
 
     @classmethod
     def from_text(cls, text: str | bytes, password: str | None = None) -> SecretKey:
@@ -247,6 +290,8 @@ def _kdf(password: str, salt: bytes, opslimit: int, memlimit: int) -> bytes:
     if n_log2 > 24 or p < 1:
         raise SignatureError("secret key: key derivation limits out of range")
     need = 128 * r * (1 << n_log2) + 128 * r * p + 4096
+    import hashlib  # maintainers' keys only
+
     return hashlib.scrypt(
         password.encode("utf-8"),
         salt=salt,
@@ -258,16 +303,39 @@ def _kdf(password: str, salt: bytes, opslimit: int, memlimit: int) -> bytes:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Signature:
+class Signature(Value):
     """A detached minisign signature (the contents of a ``.minisig`` file)."""
 
+    __slots__ = (
+        "algorithm",
+        "key_id",
+        "signature",
+        "trusted_comment",
+        "global_signature",
+        "untrusted_comment",
+    )
     algorithm: Literal["ED", "Ed"]
     key_id: bytes
     signature: bytes
     trusted_comment: str
     global_signature: bytes
-    untrusted_comment: str = "signature from minisign secret key"
+    untrusted_comment: str
+
+    def __init__(
+        self,
+        algorithm: Literal["ED", "Ed"],
+        key_id: bytes,
+        signature: bytes,
+        trusted_comment: str,
+        global_signature: bytes,
+        untrusted_comment: str = "signature from minisign secret key",
+    ) -> None:
+        _set(self, "algorithm", algorithm)
+        _set(self, "key_id", key_id)
+        _set(self, "signature", signature)
+        _set(self, "trusted_comment", trusted_comment)
+        _set(self, "global_signature", global_signature)
+        _set(self, "untrusted_comment", untrusted_comment)
 
     @property
     def key_id_hex(self) -> str:
@@ -298,16 +366,16 @@ class Signature:
         )
 
     def to_text(self) -> str:
-        body = base64.b64encode(self.algorithm.encode("ascii") + self.key_id + self.signature)
+        body = _b64encode(self.algorithm.encode("ascii") + self.key_id + self.signature)
         return (
-            f"{UNTRUSTED_PREFIX}{self.untrusted_comment}\n{body.decode('ascii')}\n"
+            f"{UNTRUSTED_PREFIX}{self.untrusted_comment}\n{body}\n"
             f"{TRUSTED_PREFIX}{self.trusted_comment}\n"
-            f"{base64.b64encode(self.global_signature).decode('ascii')}\n"
+            f"{_b64encode(self.global_signature)}\n"
         )
 
 
 def _signed_message(data: bytes, algorithm: str) -> bytes:
-    return hashlib.blake2b(data, digest_size=64).digest() if algorithm == "ED" else data
+    return blake2b(data, digest_size=64).digest() if algorithm == "ED" else data
 
 
 def sign(

@@ -13,10 +13,13 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from ._errors import RegistryError, UnknownProvider
+from ._values import Value
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 Kind = Literal["wallet", "payment_app", "bank", "crypto_exchange", "crypto_wallet"]
 Use = Literal["inbound", "outbound", "sms"]
@@ -51,16 +54,25 @@ _ID_RE = re.compile(r"[a-z][a-z0-9_]{0,39}")
 _REGION_RE = re.compile(r"[A-Z]{2}|GLOBAL")
 _SOURCE_ID_RE = re.compile(r"[a-z0-9][a-z0-9_.-]{0,63}")
 
+_set = object.__setattr__  # how a frozen value's __init__ fills in its fields
 
-@dataclass(frozen=True, slots=True)
-class Source:
+
+class Source(Value):
     """Where a fact was checked, and when."""
 
+    __slots__ = ("id", "url", "title", "checked", "publisher")
     id: str
     url: str
     title: str
     checked: dt.date
     publisher: Publisher
+
+    def __init__(self, id: str, url: str, title: str, checked: dt.date, publisher: Publisher) -> None:
+        _set(self, "id", id)
+        _set(self, "url", url)
+        _set(self, "title", title)
+        _set(self, "checked", checked)
+        _set(self, "publisher", publisher)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -72,14 +84,14 @@ class Source:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class OfficialNumber:
+class OfficialNumber(Value):
     """One published number of a provider.
 
     ``country_code`` and ``national`` are the number as the phone network sees it
     (``86`` and ``"95188"``); ``number`` is the form the provider publishes.
     """
 
+    __slots__ = ("number", "region", "use", "country_code", "national", "short_code", "note", "sources")
     number: str
     region: str
     use: Use
@@ -88,6 +100,26 @@ class OfficialNumber:
     short_code: bool
     note: str
     sources: tuple[str, ...]
+
+    def __init__(
+        self,
+        number: str,
+        region: str,
+        use: Use,
+        country_code: int,
+        national: str,
+        short_code: bool,
+        note: str,
+        sources: tuple[str, ...],
+    ) -> None:
+        _set(self, "number", number)
+        _set(self, "region", region)
+        _set(self, "use", use)
+        _set(self, "country_code", country_code)
+        _set(self, "national", national)
+        _set(self, "short_code", short_code)
+        _set(self, "note", note)
+        _set(self, "sources", sources)
 
     @property
     def key(self) -> str:
@@ -106,39 +138,61 @@ class OfficialNumber:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Names:
+class Names(Value):
+    __slots__ = ("en", "zh", "aliases")
     en: str
     zh: str | None
     aliases: tuple[str, ...]
+
+    def __init__(self, en: str, zh: str | None, aliases: tuple[str, ...]) -> None:
+        _set(self, "en", en)
+        _set(self, "zh", zh)
+        _set(self, "aliases", aliases)
 
     def all(self) -> tuple[str, ...]:
         return tuple(n for n in (self.en, self.zh, *self.aliases) if n)
 
 
-@dataclass(frozen=True, slots=True)
-class Policy:
+class Policy(Value):
     """What a provider says about calling its customers and what it never asks for."""
 
+    __slots__ = ("calls_customers", "never_asks_for", "sources", "note")
     calls_customers: CallPolicy
     never_asks_for: tuple[Ask, ...]
     sources: tuple[str, ...]
     note: str
 
+    def __init__(
+        self,
+        calls_customers: CallPolicy,
+        never_asks_for: tuple[Ask, ...],
+        sources: tuple[str, ...],
+        note: str,
+    ) -> None:
+        _set(self, "calls_customers", calls_customers)
+        _set(self, "never_asks_for", never_asks_for)
+        _set(self, "sources", sources)
+        _set(self, "note", note)
 
-@dataclass(frozen=True, slots=True)
-class Contact:
+
+class Contact(Value):
     """The official way to reach a provider other than by phone."""
 
+    __slots__ = ("website", "app_path", "sources")
     website: str | None
     app_path: Mapping[str, str]
     sources: tuple[str, ...]
 
+    def __init__(self, website: str | None, app_path: Mapping[str, str], sources: tuple[str, ...]) -> None:
+        _set(self, "website", website)
+        _set(self, "app_path", app_path)
+        _set(self, "sources", sources)
 
-@dataclass(frozen=True, slots=True)
-class Provider:
+
+class Provider(Value):
     """A wallet, payment app, bank or crypto service and its official facts."""
 
+    __slots__ = ("id", "kind", "regions", "names", "policy", "contact", "numbers", "sources")
     id: str
     kind: Kind
     regions: tuple[str, ...]
@@ -147,6 +201,26 @@ class Provider:
     contact: Contact
     numbers: tuple[OfficialNumber, ...]
     sources: tuple[Source, ...]
+
+    def __init__(
+        self,
+        id: str,
+        kind: Kind,
+        regions: tuple[str, ...],
+        names: Names,
+        policy: Policy,
+        contact: Contact,
+        numbers: tuple[OfficialNumber, ...],
+        sources: tuple[Source, ...],
+    ) -> None:
+        _set(self, "id", id)
+        _set(self, "kind", kind)
+        _set(self, "regions", regions)
+        _set(self, "names", names)
+        _set(self, "policy", policy)
+        _set(self, "contact", contact)
+        _set(self, "numbers", numbers)
+        _set(self, "sources", sources)
 
     def name(self, lang: str = "en") -> str:
         """The provider's name in ``lang`` (``en`` or ``zh``), English if none."""
@@ -185,10 +259,10 @@ class Provider:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class ReportingChannel:
+class ReportingChannel(Value):
     """Where to report a scam in one region: a phone line, text number, website, app or address."""
 
+    __slots__ = ("id", "region", "kind", "contact", "name", "note", "sources")
     id: str
     region: str
     kind: ChannelKind
@@ -196,6 +270,24 @@ class ReportingChannel:
     name: Mapping[str, str]
     note: Mapping[str, str]
     sources: tuple[str, ...]
+
+    def __init__(
+        self,
+        id: str,
+        region: str,
+        kind: ChannelKind,
+        contact: str,
+        name: Mapping[str, str],
+        note: Mapping[str, str],
+        sources: tuple[str, ...],
+    ) -> None:
+        _set(self, "id", id)
+        _set(self, "region", region)
+        _set(self, "kind", kind)
+        _set(self, "contact", contact)
+        _set(self, "name", name)
+        _set(self, "note", note)
+        _set(self, "sources", sources)
 
     def label(self, lang: str = "en") -> str:
         return self.name.get(lang) or self.name["en"]
@@ -308,7 +400,7 @@ class _Where:
 
 
 def _table(where: _Where, data: Any, field: str) -> Mapping[str, Any]:
-    if not isinstance(data, Mapping):
+    if type(data) is not dict and not isinstance(data, Mapping):
         raise where.error(field, "must be a table")
     return data
 
@@ -317,21 +409,26 @@ def _check_keys(
     where: _Where, data: Mapping[str, Any], field: str, required: Iterable[str], optional: Iterable[str]
 ) -> None:
     required = tuple(required)
-    allowed = set(required) | set(optional)
-    for key in data:
-        if key not in allowed:
-            name = f"{field}.{key}" if field else key
-            raise where.error(name, "unknown field (allowed: " + ", ".join(sorted(allowed)) + ")")
+    allowed = _allowed_keys(required, tuple(optional))
+    if not allowed.issuperset(data):
+        for key in data:
+            if key not in allowed:
+                name = f"{field}.{key}" if field else key
+                raise where.error(name, "unknown field (allowed: " + ", ".join(sorted(allowed)) + ")")
     for key in required:
         if key not in data:
             raise where.error(f"{field}.{key}" if field else key, "is missing")
 
 
+@functools.cache
+def _allowed_keys(required: tuple[str, ...], optional: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(required) | frozenset(optional)  # the same few pairs, thousands of times
+
+
 def _str(where: _Where, data: Mapping[str, Any], key: str, field: str, *, default: str | None = None) -> str:
-    name = f"{field}.{key}" if field else key
     value = data.get(key, default)
     if not isinstance(value, str) or not value.strip():
-        raise where.error(name, "must be a non-empty string")
+        raise where.error(f"{field}.{key}" if field else key, "must be a non-empty string")
     return value
 
 
@@ -665,6 +762,8 @@ def load_source_tree(directory: Path) -> Registry:
     Raises:
         RegistryError: a file is missing or malformed (named in the message).
     """
+    from pathlib import Path  # maintainers' trees only
+
     directory = Path(directory)
     if not directory.is_dir():
         raise RegistryError(f"{directory}: not a directory")

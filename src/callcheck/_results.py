@@ -2,33 +2,45 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from ._registry import OfficialNumber, Provider, ReportingChannel
+from ._values import Value
+
+if TYPE_CHECKING:
+    from ._registry import OfficialNumber, Provider, ReportingChannel
 
 Verdict = Literal["official", "lookalike", "unknown", "invalid"]
 Risk = Literal["low", "medium", "high"]
 RISKS: tuple[Risk, ...] = ("low", "medium", "high")
 
+_set = object.__setattr__  # how a frozen value's __init__ fills in its fields
 
-@dataclass(frozen=True, slots=True)
-class Note:
+
+class Note(Value):
     """A reason or a piece of advice: a stable machine ``code`` and a human ``message``."""
 
+    __slots__ = ("code", "message")
     code: str
     message: str
+
+    def __init__(self, code: str, message: str) -> None:
+        _set(self, "code", code)
+        _set(self, "message", message)
 
     def to_dict(self) -> dict[str, str]:
         return {"code": self.code, "message": self.message}
 
 
-@dataclass(frozen=True, slots=True)
-class ProviderRef:
+class ProviderRef(Value):
     """A provider as named in a result: its registry id and its display name."""
 
+    __slots__ = ("id", "name")
     id: str
     name: str
+
+    def __init__(self, id: str, name: str) -> None:
+        _set(self, "id", id)
+        _set(self, "name", name)
 
     @classmethod
     def of(cls, provider: Provider, lang: str) -> ProviderRef:
@@ -38,15 +50,22 @@ class ProviderRef:
         return {"id": self.id, "name": self.name}
 
 
-@dataclass(frozen=True, slots=True)
-class Callback:
+class Callback(Value):
     """An official number to call a provider back on."""
 
+    __slots__ = ("provider", "number", "international", "region", "note")
     provider: str
     number: str
     international: str
     region: str
     note: str
+
+    def __init__(self, provider: str, number: str, international: str, region: str, note: str) -> None:
+        _set(self, "provider", provider)
+        _set(self, "number", number)
+        _set(self, "international", international)
+        _set(self, "region", region)
+        _set(self, "note", note)
 
     @classmethod
     def of(cls, provider: Provider, number: OfficialNumber) -> Callback:
@@ -62,15 +81,22 @@ class Callback:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class ReportTo:
+class ReportTo(Value):
     """Where to report the scam: a channel of the person's region, named in their language."""
 
+    __slots__ = ("id", "name", "kind", "contact", "note")
     id: str
     name: str
     kind: str
     contact: str
     note: str
+
+    def __init__(self, id: str, name: str, kind: str, contact: str, note: str) -> None:
+        _set(self, "id", id)
+        _set(self, "name", name)
+        _set(self, "kind", kind)
+        _set(self, "contact", contact)
+        _set(self, "note", note)
 
     @classmethod
     def of(cls, channel: ReportingChannel, lang: str) -> ReportTo:
@@ -87,8 +113,7 @@ class ReportTo:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class NumberCheck:
+class NumberCheck(Value):
     """The verdict on one caller number.
 
     ``number`` is the number in international form (``+8695188``) when it could be
@@ -100,6 +125,22 @@ class NumberCheck:
     the region given, else the number's region). ``risk`` is None only for ``invalid``.
     """
 
+    __slots__ = (
+        "input",
+        "number",
+        "region",
+        "verdict",
+        "risk",
+        "provider",
+        "claims",
+        "reasons",
+        "advice",
+        "callback",
+        "registry_serial",
+        "registry_expired",
+        "lang",
+        "report",
+    )
     input: str
     number: str | None
     region: str | None
@@ -112,8 +153,40 @@ class NumberCheck:
     callback: tuple[Callback, ...]
     registry_serial: int
     registry_expired: bool
-    lang: str = "en"
-    report: tuple[ReportTo, ...] = ()
+    lang: str
+    report: tuple[ReportTo, ...]
+
+    def __init__(
+        self,
+        input: str,
+        number: str | None,
+        region: str | None,
+        verdict: Verdict,
+        risk: Risk | None,
+        provider: ProviderRef | None,
+        claims: ProviderRef | None,
+        reasons: tuple[Note, ...],
+        advice: tuple[Note, ...],
+        callback: tuple[Callback, ...],
+        registry_serial: int,
+        registry_expired: bool,
+        lang: str = "en",
+        report: tuple[ReportTo, ...] = (),
+    ) -> None:
+        _set(self, "input", input)
+        _set(self, "number", number)
+        _set(self, "region", region)
+        _set(self, "verdict", verdict)
+        _set(self, "risk", risk)
+        _set(self, "provider", provider)
+        _set(self, "claims", claims)
+        _set(self, "reasons", reasons)
+        _set(self, "advice", advice)
+        _set(self, "callback", callback)
+        _set(self, "registry_serial", registry_serial)
+        _set(self, "registry_expired", registry_expired)
+        _set(self, "lang", lang)
+        _set(self, "report", report)
 
     @property
     def risky(self) -> bool:

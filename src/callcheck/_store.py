@@ -17,55 +17,95 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import json
 import os
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ._errors import UpdateError
 from ._fileio import write_atomic
+from ._values import Value
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
+_set = object.__setattr__  # how a frozen value's __init__ fills in its fields
+
+DIRECTORY = "registry"  # under the data directory
 STATE = "state.json"
 LOCK = ".lock"
 
 
-@dataclass(frozen=True, slots=True)
-class State:
+class State(Value):
+    """What ``state.json`` says: the current install, the one before, and how it was fetched."""
+
+    __slots__ = ("current", "previous", "etag", "url")
     current: str
-    previous: str | None = None
-    etag: str | None = None
-    url: str | None = None
+    previous: str | None
+    etag: str | None
+    url: str | None
+
+    def __init__(
+        self, current: str, previous: str | None = None, etag: str | None = None, url: str | None = None
+    ) -> None:
+        _set(self, "current", current)
+        _set(self, "previous", previous)
+        _set(self, "etag", etag)
+        _set(self, "url", url)
 
 
-@dataclass(frozen=True, slots=True)
-class Stored:
+class Stored(Value):
     """One install read back from disk (not yet verified)."""
 
+    __slots__ = ("name", "data", "signature", "path")
     name: str
     data: bytes
     signature: bytes
     path: Path
 
+    def __init__(self, name: str, data: bytes, signature: bytes, path: Path) -> None:
+        _set(self, "name", name)
+        _set(self, "data", data)
+        _set(self, "signature", signature)
+        _set(self, "path", path)
+
+
+def downloaded(root: str | os.PathLike[str]) -> list[Stored]:
+    """The installs in ``root``, as :meth:`Store.installs` gives them.
+
+    Most users never download a registry; for them this looks for one file and
+    imports nothing (pathlib, json), which a number check would otherwise pay for.
+    """
+    if not os.path.exists(os.path.join(root, DIRECTORY, STATE)):
+        return []
+    return Store(root).installs()
+
 
 class Store:
     """The registry cache in ``root`` (normally the platform data directory)."""
 
-    def __init__(self, root: Path) -> None:
-        self.dir = Path(root) / "registry"
+    def __init__(self, root: str | os.PathLike[str]) -> None:
+        from pathlib import Path
+
+        self.dir = Path(root) / DIRECTORY
 
     def state(self) -> State | None:
         """The current state, or None if nothing was ever installed or the state is unreadable."""
         try:
-            raw = json.loads((self.dir / STATE).read_text("utf-8"))
+            text = (self.dir / STATE).read_text("utf-8")
+        except (OSError, ValueError):
+            return None
+        import json  # only once a registry was downloaded, which most users never do
+
+        try:
+            raw = json.loads(text)
             return State(
                 current=_name(raw["current"]),
                 previous=_name(raw["previous"]) if raw.get("previous") else None,
                 etag=raw.get("etag") if isinstance(raw.get("etag"), str) else None,
                 url=raw.get("url") if isinstance(raw.get("url"), str) else None,
             )
-        except (OSError, ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError):
             return None
 
     def read(self, name: str) -> Stored | None:
@@ -101,6 +141,8 @@ class Store:
         return self.dir / f"{name}.toml"
 
     def _write_state(self, state: State) -> None:
+        import json
+
         body = {"current": state.current, "previous": state.previous, "etag": state.etag, "url": state.url}
         write_atomic(self.dir / STATE, (json.dumps(body, indent=2) + "\n").encode("utf-8"))
 

@@ -15,7 +15,8 @@ from typing import Any
 
 _KEY = r"[A-Za-z0-9_-]+"
 _HEADER = re.compile(rf"(\[\[?)({_KEY}(?:\.{_KEY})*)(\]\]?)")
-_PAIR = re.compile(rf"({_KEY}) = (.+)")
+_BARE_KEY = re.compile(_KEY)
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 # A basic string: no raw control characters, only TOML's escapes.
 _STRING = re.compile(
     r'"((?:[^"\\\x00-\x08\x0a-\x1f\x7f]|\\(?:[btnfr"\\]|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}))*)"'
@@ -42,42 +43,50 @@ def loads(text: str) -> dict[str, Any] | None:
 
 
 def _loads(text: str) -> dict[str, Any]:
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
     root: dict[str, Any] = {}
     table = root
     # The arrays made by [[...]] headers (by id), as opposed to static ``key = [...]``.
     # Whatever TOML forbids (a table or key defined twice, appending to a static
     # array) is left to tomllib to report.
     arrays: set[int] = set()
-    lines = text.split("\n")
-    if lines[-1] == "":
-        lines.pop()
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        i += 1
-        if not line or line.startswith("#"):
+    keys: set[str] = set()  # the keys seen so far that are bare keys; most repeat
+    headers: dict[str, tuple[bool, list[str]]] = {}  # header line -> parsed, for the same reason
+    rest = iter(lines)
+    for line in rest:
+        if not line:
+            continue
+        if line[0] == "#":
+            if _CONTROL.search(line):  # TOML allows none but tab, even in comments
+                raise _Unsupported
             continue
         if line[0] == "[":
-            table = _open(root, line, arrays)
+            header = headers.get(line)
+            if header is None:
+                header = headers[line] = _header(line)
+            table = _open(root, header, arrays)
             continue
-        pair = _PAIR.fullmatch(line)
-        if pair is None:
+        key, _, raw = line.partition(" = ")
+        if not raw:
             raise _Unsupported
-        key, raw = pair.groups()
+        if key not in keys:
+            if _BARE_KEY.fullmatch(key) is None:
+                raise _Unsupported
+            keys.add(key)
         if key in table:
             raise _Unsupported
         if raw == "[":
             items: list[Any] = []
-            while True:
-                if i >= len(lines):
-                    raise _Unsupported
-                item = lines[i]
-                i += 1
+            for item in rest:
                 if item == "]":
                     break
-                if not item.startswith("    ") or not item.endswith(","):
+                if item[:4] != "    " or item[-1:] != ",":
                     raise _Unsupported
                 items.append(_value(item[4:-1]))
+            else:
+                raise _Unsupported  # the text ended inside the array
             table[key] = items
         elif raw == "[]":
             table[key] = []
@@ -86,11 +95,16 @@ def _loads(text: str) -> dict[str, Any]:
     return root
 
 
-def _open(root: dict[str, Any], line: str, arrays: set[int]) -> dict[str, Any]:
+def _header(line: str) -> tuple[bool, list[str]]:
+    """Whether ``line`` opens an array of tables (``[[...]]``), and the dotted path it names."""
     header = _HEADER.fullmatch(line)
     if header is None or len(header.group(1)) != len(header.group(3)):
         raise _Unsupported
-    path = header.group(2).split(".")
+    return header.group(1) == "[[", header.group(2).split(".")
+
+
+def _open(root: dict[str, Any], header: tuple[bool, list[str]], arrays: set[int]) -> dict[str, Any]:
+    is_array, path = header
     table = root
     for part in path[:-1]:
         node = table.setdefault(part, {})  # a table named only by its sub-tables
@@ -101,7 +115,7 @@ def _open(root: dict[str, Any], line: str, arrays: set[int]) -> dict[str, Any]:
         table = node
     last = path[-1]
     new: dict[str, Any] = {}
-    if header.group(1) == "[[":
+    if is_array:
         if last in table:
             node = table[last]
             if id(node) not in arrays:
@@ -120,6 +134,10 @@ def _open(root: dict[str, Any], line: str, arrays: set[int]) -> dict[str, Any]:
 
 def _value(raw: str) -> Any:
     if raw[0] == '"':
+        body = raw[1:-1]
+        if raw[-1] == '"' and len(raw) > 1 and body.isprintable() and '"' not in body and "\\" not in body:
+            return body  # no escapes, no control characters: nothing to check or decode
+
         match = _STRING.fullmatch(raw)
         if match is None:
             raise _Unsupported

@@ -10,28 +10,50 @@ the code that downloads and installs cannot skip a rule.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from . import _tomlfast
 from ._errors import RegistryError, UpdateError
 from ._minisign import PublicKey, Signature, verify
 from ._registry import Registry, parse_registry
+from ._values import Value
+
+_set = object.__setattr__  # how a frozen value's __init__ fills in its fields
 
 
-@dataclass(frozen=True, slots=True)
-class Verified:
-    """A registry whose signature checked out, with what proves it."""
+class Verified(Value):
+    """A registry whose signature checked out, with what proves it: the signed bytes
+    ``data``, the id of the key that signed them and the trusted comment."""
 
+    __slots__ = ("registry", "data", "key_id", "trusted_comment")
     registry: Registry
-    sha256: str
+    data: bytes
     key_id: str
     trusted_comment: str
+
+    def __init__(self, registry: Registry, data: bytes, key_id: str, trusted_comment: str) -> None:
+        _set(self, "registry", registry)
+        _set(self, "data", data)
+        _set(self, "key_id", key_id)
+        _set(self, "trusted_comment", trusted_comment)
 
     @property
     def serial(self) -> int:
         return self.registry.serial
+
+    @property
+    def sha256(self) -> str:
+        """The SHA-256 of the signed bytes, in hex.
+
+        Worked out when asked (updates, ``registry info``): a number check never needs
+        it, and hashlib's import alone is ~3 ms of its start.
+        """
+        import hashlib
+
+        return hashlib.sha256(self.data).hexdigest()
+
+    def __repr__(self) -> str:
+        return f"Verified(serial={self.serial}, sha256={self.sha256!r}, key_id={self.key_id!r})"
 
 
 def verify_registry(
@@ -58,12 +80,7 @@ def verify_registry(
     except (UnicodeDecodeError, ValueError) as exc:  # tomllib.TOMLDecodeError is a ValueError
         raise RegistryError(f"{origin}: signed, but not a valid registry file: {exc}") from None
     registry = parse_registry(document, origin)
-    return Verified(
-        registry=registry,
-        sha256=hashlib.sha256(data).hexdigest(),
-        key_id=key.id,
-        trusted_comment=parsed_sig.trusted_comment,
-    )
+    return Verified(registry=registry, data=data, key_id=key.id, trusted_comment=parsed_sig.trusted_comment)
 
 
 def check_update(candidate: Verified, installed: Verified | None, now: dt.datetime | None = None) -> bool:

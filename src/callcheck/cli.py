@@ -5,10 +5,8 @@ No verdict logic lives here. Exit statuses are documented in the README.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
@@ -16,13 +14,13 @@ import click
 from . import __version__
 from ._check import check_number
 from ._errors import CallcheckError, InvalidInput
-from ._loading import Loaded, load_default
+from ._loading import load_default
 from ._messages import resolve_lang, text
-from ._registry import Provider, Registry
-from ._results import Callback, NumberCheck, ReportTo
 
 if TYPE_CHECKING:
-    from ._transcript import TranscriptCheck
+    from ._loading import Loaded
+    from ._registry import Registry
+    from ._results import Callback, NumberCheck, ReportTo
 
 EXIT_OK = 0  # no risk found
 EXIT_RISK = 1  # medium or high risk
@@ -32,8 +30,30 @@ EXIT_ERROR = 3  # callcheck could not do its job: registry missing or invalid, d
 _RISK_COLOURS = {"low": "green", "medium": "yellow", "high": "red"}
 
 
+# The other commands, by name: the function in ``_commands`` that defines each. They are
+# imported on first use, so a number check (the command people run while a call is on)
+# neither imports their code nor builds their options.
+_LAZY_COMMANDS = {
+    "config-path": "config_path_command",
+    "provider": "provider",
+    "registry": "registry",
+    "transcript": "transcript",
+    "update": "update",
+}
+
+
 class _Group(click.Group):
     """Turns every callcheck error into one line on stderr and an exit status."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *_LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in _LAZY_COMMANDS:
+            from . import _commands
+
+            self.add_command(getattr(_commands, _LAZY_COMMANDS[cmd_name]), cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -66,6 +86,8 @@ def _echo(message: str = "", **style: Any) -> None:
 
 
 def _print_json(data: Any) -> None:
+    import json
+
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
@@ -154,6 +176,8 @@ def number(
 
 
 def _check_batch(path: str, region: str | None, claims: str | None, lang: str) -> int:
+    import json
+
     from ._check import check_numbers
     from ._textinput import open_lines
 
@@ -206,433 +230,6 @@ def _show_callback_and_report(
             _echo(f"  {r.contact}  {r.name}" + (f"  {r.note}" if r.note else ""))
 
 
-@main.command()
-@click.argument("query", required=False)
-@click.option("--json", "as_json", is_flag=True, help="Print the providers as JSON.")
-@click.pass_context
-def provider(ctx: click.Context, query: str | None, as_json: bool) -> None:
-    """Show a provider's official numbers and policy (all providers without QUERY).
-
-    QUERY is an id or any name, English or Chinese.
-
-    \b
-    Examples:
-      callcheck provider
-      callcheck provider 支付宝
-      callcheck provider paypal --json
-    """
-    lang = ctx.obj["lang"]
-    registry = _registry()
-    found = registry.find(query) if query else list(registry.providers)
-    if not found:
-        raise InvalidInput(text("cli.no_match", lang, query=query))
-    if as_json:
-        _print_json([p.to_dict() for p in found])
-        return
-    for i, p in enumerate(found):
-        if i:
-            _echo()
-        _show_provider(p, lang)
-
-
-def _show_provider(p: Provider, lang: str) -> None:
-    other = p.names.zh if lang == "en" else p.names.en
-    title = p.name(lang) + (f" ({other})" if other and other != p.name(lang) else "")
-    _echo(f"{title}  [{p.id}]", bold=True)
-    label = _label_writer()
-    if p.numbers:
-        label(text("cli.numbers", lang), "")
-        for n in p.numbers:
-            note = f"  {n.note}" if n.note else ""
-            _echo(f"    {n.number}  ({n.region}, {text(f'use.{n.use}', lang)}){note}")
-    else:
-        label(text("cli.numbers", lang), text("cli.no_numbers", lang))
-    label(text("cli.policy", lang), text(f"policy.{p.policy.calls_customers}", lang))
-    if p.policy.never_asks_for:
-        asks = ", ".join(text(f"ask.{a}", lang) for a in p.policy.never_asks_for)
-        label(text("cli.never_asks", lang), asks)
-    if p.contact.website:
-        label(text("cli.website", lang), p.contact.website)
-    path = p.contact.app_path.get(lang) or p.contact.app_path.get("en")
-    if path:
-        label(text("cli.app_path", lang), path)
-    checked = max(s.checked for s in p.sources).isoformat()
-    label(text("cli.sources", lang), f"{len(p.sources)} ({checked})")
-
-
-def _label_writer() -> Callable[[str, str], None]:
-    def write(label: str, value: str) -> None:
-        _echo(f"  {label}: {value}" if value else f"  {label}:")
-
-    return write
-
-
-@main.group()
-def registry() -> None:
-    """Maintainer commands for the registry of official numbers."""
-
-
-@registry.command()
-@click.argument("source", type=click.Path(file_okay=False, path_type=str), default="registry")
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False, path_type=str),
-    default="registry.toml",
-    show_default=True,
-    help="Where to write the compiled registry.",
-)
-@click.option(
-    "--previous",
-    type=click.Path(dir_okay=False, path_type=str),
-    help="The registry this build replaces (default: OUTPUT as it is now).",
-)
-@click.option("--json", "as_json", is_flag=True, help="Print what was built as JSON.")
-def build(source: str, output: str, previous: str | None, as_json: bool) -> None:
-    """Compile the SOURCE tree (default: registry/) into one registry file.
-
-    \b
-    Example:
-      callcheck registry build registry/ -o src/callcheck/data/registry.toml
-    """
-    from ._maintain import build_registry, shipped_serial
-
-    # A new build must outrank the registry shipped in the package, which every
-    # client trusts already; otherwise clients would refuse it as a rollback.
-    result = build_registry(source, output, previous=previous, min_serial=shipped_serial() + 1)
-    if as_json:
-        _print_json(result.to_dict())
-    else:
-        _echo(
-            f"built {result.path}: serial {result.serial}, {result.providers} providers, "
-            f"expires {result.expires.isoformat()}"
-        )
-
-
-@main.command()
-@click.argument("file", default="-", metavar="[FILE|-]")
-@click.option("--claims", "-c", metavar="PROVIDER", help="Who the caller says they are (id or name).")
-@click.option(
-    "--number", "-n", metavar="NUMBER", help="The caller's number, checked together with the words."
-)
-@click.option("--region", "-r", metavar="CC", help="Two-letter region of your phone, for --number.")
-@click.option(
-    "--follow", "-f", is_flag=True, help="Read a live transcript line by line; alert at once when risky."
-)
-@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-@click.pass_context
-def transcript(
-    ctx: click.Context,
-    file: str,
-    claims: str | None,
-    number: str | None,
-    region: str | None,
-    follow: bool,
-    as_json: bool,
-) -> None:
-    """Look for a scam script in a call transcript (Chinese or English).
-
-    FILE holds the transcript, one utterance per line; '-' or nothing reads
-    standard input. With --follow, lines are read as they arrive (for live
-    speech-to-text) and an alert is printed the moment the risk turns high.
-
-    Exit status: 0 no risk found, 1 risk found, 2 unusable input.
-
-    \b
-    Examples:
-      callcheck transcript call.txt --claims alipay
-      callcheck transcript notes.txt --number 13800138000 --region CN --json
-      my-speech-to-text | callcheck transcript --follow
-    """
-    from ._check import check_transcript, monitor_call
-    from ._textinput import open_transcript, read_transcript
-
-    lang = ctx.obj["lang"]
-    registry = _registry()
-    if follow:
-        monitor = monitor_call(claims=claims, number=number, region=region, registry=registry, lang=lang)
-        with open_transcript(file) as lines:
-            for line in lines:
-                if monitor.feed(line.rstrip("\r\n")) and not as_json:
-                    _alert(monitor.result(), monitor.lines, lang)
-        result = monitor.result()
-    else:
-        text = read_transcript(file)
-        result = check_transcript(
-            text, claims=claims, number=number, region=region, registry=registry, lang=lang
-        )
-    if as_json:
-        _print_json(result.to_dict())
-    else:
-        _show_transcript(result, lang)
-    ctx.exit(EXIT_RISK if result.risky else EXIT_OK)
-
-
-def _alert(result: TranscriptCheck, line: int, lang: str) -> None:
-    _echo(text("cli.alert", lang, line=line), fg="red", bold=True)
-    for signal in result.signals:
-        if signal.line == line:
-            _echo(f"  - {signal.explanation}", fg="red")
-    _echo(f"  {result.advice[0].message}", fg="red", bold=True)
-    sys.stdout.flush()
-
-
-def _show_transcript(result: TranscriptCheck, lang: str) -> None:
-    colour = _RISK_COLOURS[result.risk]
-    _echo(result.advice[0].message, fg=colour, bold=True)
-    _echo(
-        text(
-            "cli.transcript_headline",
-            lang,
-            risk=text(f"risk.{result.risk}", lang),
-            score=result.score,
-            lines=result.lines,
-        ),
-        fg=colour,
-    )
-    if result.number is not None:
-        n = result.number
-        provider = n.provider.name if n.provider else ""
-        _echo(f"{n.input}: {text(f'verdict.{n.verdict}', lang, provider=provider)}")
-    evidence = [s for s in result.signals if s.weight > 0]
-    if evidence:
-        _echo()
-        _echo(text("cli.reasons", lang), bold=True)
-        for s in evidence:
-            where = text("cli.at_line", lang, line=s.line) if s.line else ""
-            _echo(f"  - {where}{s.explanation}")
-    for extra in result.advice[1:]:
-        if extra.code != "report":  # listed in full below
-            _echo(f"  - {extra.message}")
-    _show_callback_and_report(result.callback, result.report, lang)
-
-
-def _password(prompt: str, *, confirm: bool = False) -> str:
-    """The key password: from CALLCHECK_KEY_PASSWORD if set, else asked for without echo."""
-    env = os.environ.get("CALLCHECK_KEY_PASSWORD")
-    if env is not None:
-        return env
-    if not sys.stdin.isatty():
-        raise InvalidInput("a password is needed: set CALLCHECK_KEY_PASSWORD or run in a terminal")
-    value: str = click.prompt(prompt, hide_input=True, confirmation_prompt=confirm)
-    return value
-
-
-@registry.command()
-@click.option(
-    "--public",
-    "-p",
-    "public_path",
-    default="callcheck.pub",
-    show_default=True,
-    type=click.Path(dir_okay=False),
-    help="Where to write the public key.",
-)
-@click.option(
-    "--secret",
-    "-s",
-    "secret_path",
-    default="callcheck.key",
-    show_default=True,
-    type=click.Path(dir_okay=False),
-    help="Where to write the secret key.",
-)
-@click.option("--unencrypted", "-W", is_flag=True, help="Do not protect the secret key with a password.")
-@click.option("--force", "-f", is_flag=True, help="Overwrite existing key files.")
-def keygen(public_path: str, secret_path: str, unencrypted: bool, force: bool) -> None:
-    """Make a minisign-compatible key pair for signing registries.
-
-    The secret key is encrypted with a password (asked for, or taken from
-    CALLCHECK_KEY_PASSWORD) unless --unencrypted is given.
-
-    \b
-    Example:
-      callcheck registry keygen -p callcheck.pub -s ~/.callcheck/callcheck.key
-    """
-    from ._maintain import keygen as make_keys
-
-    password = None if unencrypted else _password("Password for the new secret key", confirm=True)
-    key = make_keys(public_path, secret_path, password, force=force)
-    _echo(f"key id {key.id}: public key in {public_path}, secret key in {secret_path}")
-    _echo(f"public key: {key.base64}")
-
-
-@registry.command("lint")
-@click.argument("source", type=click.Path(file_okay=False), default="registry")
-@click.option(
-    "--max-age",
-    default=365,
-    show_default=True,
-    metavar="DAYS",
-    help="Fail on sources last checked longer ago than this.",
-)
-@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
-@click.pass_context
-def lint_command(ctx: click.Context, source: str, max_age: int, as_json: bool) -> None:
-    """Check the registry SOURCE tree (default: registry/) for problems.
-
-    Exit status: 0 no errors (warnings allowed), 1 errors found.
-
-    \b
-    Example:
-      callcheck registry lint registry/
-    """
-    from ._lint import lint
-
-    problems = lint(source, max_age_days=max_age)
-    errors = sum(p.level == "error" for p in problems)
-    if as_json:
-        _print_json([p.to_dict() for p in problems])
-    else:
-        for p in problems:
-            click.echo(str(p), err=p.level == "error")
-        _echo(f"{errors} errors, {len(problems) - errors} warnings")
-    ctx.exit(EXIT_RISK if errors else EXIT_OK)
-
-
-@registry.command("sign")
-@click.argument("file", type=click.Path(dir_okay=False))
-@click.option(
-    "--secret",
-    "-s",
-    "secret_path",
-    required=True,
-    type=click.Path(dir_okay=False),
-    help="The secret key file.",
-)
-@click.option("--trusted-comment", "-t", help="Signed comment (default: time, file name, serial).")
-def sign_command(file: str, secret_path: str, trusted_comment: str | None) -> None:
-    """Sign FILE into FILE.minisig (minisign format).
-
-    \b
-    Example:
-      callcheck registry sign registry.toml -s ~/.callcheck/callcheck.key
-    """
-    from ._maintain import read_secret_key, secret_key_is_encrypted, sign_file
-
-    password = _password("Password for the secret key") if secret_key_is_encrypted(secret_path) else None
-    key = read_secret_key(secret_path, password)
-    out = sign_file(file, key, trusted_comment=trusted_comment)
-    _echo(f"signed {file} with key {key.public_key.id}: {out}")
-
-
-@registry.command("verify")
-@click.argument("file", type=click.Path(dir_okay=False))
-@click.option(
-    "--public",
-    "-p",
-    "public_paths",
-    multiple=True,
-    type=click.Path(dir_okay=False),
-    help="Public key file to verify with (repeatable; default: the trusted keys).",
-)
-@click.option(
-    "--signature",
-    "-x",
-    "sig_path",
-    type=click.Path(dir_okay=False),
-    help="Signature file (default: FILE.minisig).",
-)
-@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-def verify_command(file: str, public_paths: tuple[str, ...], sig_path: str | None, as_json: bool) -> None:
-    """Verify that FILE is a registry signed by a trusted key.
-
-    \b
-    Example:
-      callcheck registry verify registry.toml -p callcheck.pub
-    """
-    from pathlib import Path
-
-    from ._config import load_config
-    from ._maintain import read_public_key
-    from ._trust import verify_registry
-
-    keys = [read_public_key(p) for p in public_paths] if public_paths else list(load_config().keys)
-    try:
-        data = Path(file).read_bytes()
-        signature = Path(sig_path or f"{file}.minisig").read_bytes()
-    except OSError as exc:
-        raise CallcheckError(f"{exc.filename}: cannot read: {exc.strerror}") from None
-    verified = verify_registry(data, signature, keys, origin=file)
-    info = _info_dict(verified.registry, verified.sha256, verified.key_id, file)
-    info["trusted_comment"] = verified.trusted_comment
-    if as_json:
-        _print_json(info)
-    else:
-        _echo(
-            f"{file}: signature by key {verified.key_id} verified; serial {verified.serial}, "
-            f"{len(verified.registry.providers)} providers"
-        )
-        _echo(f"trusted comment: {verified.trusted_comment}")
-
-
-def _info_dict(reg: Registry, sha256: str, key_id: str, origin: str) -> dict[str, Any]:
-    return {
-        "serial": reg.serial,
-        "expires": reg.expires.isoformat(),
-        "expired": reg.is_expired(),
-        "providers": len(reg.providers),
-        "sha256": sha256,
-        "key_id": key_id,
-        "origin": origin,
-    }
-
-
-@registry.command("info")
-@click.option("--json", "as_json", is_flag=True, help="Print the details as JSON.")
-def info_command(as_json: bool) -> None:
-    """Show the registry in use: serial, expiry, hash, signing key, where it came from."""
-    loaded = _loaded()
-    info = _info_dict(loaded.registry, loaded.verified.sha256, loaded.verified.key_id, loaded.origin)
-    if as_json:
-        _print_json(info)
-        return
-    for key, value in info.items():
-        _echo(f"{key}: {value}")
-
-
-@main.command()
-@click.option("--url", help="Base address of the published registry (default: registry_url from the config).")
-@click.option(
-    "--timeout",
-    default=10.0,
-    show_default=True,
-    metavar="SECONDS",
-    help="Give up when the server is silent this long.",
-)
-@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-def update(url: str | None, timeout: float, as_json: bool) -> None:
-    """Download and install a newer signed registry.
-
-    The registry is verified against the trusted keys and refused if it is older
-    than the one installed, expired, or badly signed; the installed registry is
-    then left as it was.
-
-    \b
-    Example:
-      callcheck update --url https://example.org/callcheck/
-    """
-    from ._update import update as run_update
-
-    result = run_update(url, timeout=timeout, deadline=timeout * 6)
-    if as_json:
-        _print_json(result.to_dict())
-    elif result.status == "updated":
-        before = f" (was {result.previous_serial})" if result.previous_serial is not None else ""
-        _echo(f"updated: registry serial {result.serial}{before}, signed by key {result.key_id}")
-    else:
-        _echo(f"already up to date: registry serial {result.serial}")
-
-
-@main.command("config-path")
-def config_path_command() -> None:
-    """Print where callcheck reads its config file and keeps downloaded registries."""
-    from ._config import config_path, data_dir
-
-    _echo(f"config: {config_path()}")
-    _echo(f"data:   {data_dir()}")
-
-
 def run() -> None:  # pragma: no cover - console-script entry point
     """Entry point that keeps a closed pipe (``callcheck ... | head``) quiet."""
     try:
@@ -643,6 +240,14 @@ def run() -> None:  # pragma: no cover - console-script entry point
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(EXIT_ERROR)
+    finally:
+        # At exit Python runs full garbage collections over every object the process
+        # made (phonenumbers' metadata, the registry, the modules) looking for cycles
+        # that are about to go away with the process anyway: ~15 ms of a number
+        # check. Frozen objects are left out of them; output is still flushed.
+        import gc
+
+        gc.freeze()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -69,7 +69,40 @@ def test_never_reads_what_tomllib_refuses_or_reads_differently(text: str) -> Non
         'a = "x" # comment\n',
         "a = 1.5\n",
         "a = { b = 1 }\n",
+        'a = "x"\r\nb = 1\r\n',  # Windows line ends
     ],
 )
 def test_declines_what_it_does_not_handle(text: str) -> None:
     assert _tomlfast.loads(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# a comment with \x01 in it\na = 1\n",
+        'a = "bell \x07"\n',
+        'a = "delete \x7f"\n',
+        'a = "carriage\rreturn"\n',
+        'a = [\n    "x\x00",\n]\n',
+    ],
+)
+def test_declines_control_characters_tomllib_refuses(text: str) -> None:
+    with pytest.raises(tomllib.TOMLDecodeError):
+        tomllib.loads(text)
+    assert _tomlfast.loads(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['a = "tab\there"\n', 'a = "no\u00a0break"\n', 'a = "zero\u200bwidth"\n', "# tab\tin a comment\na = 1\n"],
+)
+def test_reads_characters_that_need_a_closer_look_as_tomllib_does(text: str) -> None:
+    assert _tomlfast.loads(text) == tomllib.loads(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet='a="[]\n #\t\x00\x01\x1f\x7f\r\u00a0\u200b\\', max_size=40))
+def test_with_control_characters_never_reads_what_tomllib_reads_differently(text: str) -> None:
+    fast = _tomlfast.loads(text)
+    if fast is not None:
+        assert fast == tomllib.loads(text)
