@@ -49,6 +49,8 @@ def records() -> Iterator[tuple[str, dict[str, str]]]:
         ("dev7en.jsonl", "dev7"),
         ("dev8zh.jsonl", "dev8"),
         ("dev8en.jsonl", "dev8"),
+        ("dev9zh.jsonl", "dev9"),
+        ("dev9en.jsonl", "dev9"),
         ("heldout.jsonl", "heldout"),
         ("heldout2.jsonl", "heldout2"),
         ("heldout3.jsonl", "heldout3"),
