@@ -175,7 +175,7 @@ def _check_all(
     for number in numbers:
         result = recent.pop(number, None)
         if result is None:
-            result = _check(number, region, claimed, registry, lang)
+            result = _check(number, region, claimed, registry, lang, bulk=True)
             if len(recent) >= BULK_CACHE_SIZE:
                 del recent[next(iter(recent))]  # the least recently used
         recent[number] = result
@@ -183,22 +183,30 @@ def _check_all(
 
 
 def _check(
-    number: str, region: str | None, claimed: Provider | None, registry: Registry, lang: str
+    number: str,
+    region: str | None,
+    claimed: Provider | None,
+    registry: Registry,
+    lang: str,
+    *,
+    bulk: bool = False,
 ) -> NumberCheck:
+    # ``bulk``: one of many numbers, worth the compiled numbering plans and shared
+    # result frames. Both ways give the same result (tests compare them).
     expired = registry.is_expired()
     index = index_for(registry)
-    found = match_plain(number, region, index)
+    found = match_plain(number, region, index) if bulk else None
     if found is None:
         try:
-            found = match(normalize(number), region, index)
+            found = match(normalize(number), region, index, plans=bulk)
         except InvalidNumber as exc:
             return _invalid(number, exc, registry, expired, lang)
     located = found.located
     number_region = phonenumbers.region_code_for_country_code(located.country_code)
-    if found.kind == "official":
-        return _frame(found, claimed, registry, region, number_region, lang, expired, "").result(
-            number, located.key, ""
-        )
+    if not bulk or found.kind == "official":
+        shown = "" if found.kind == "official" else display_number(located.key)
+        frame = _frame(found, claimed, registry, region, number_region, lang, expired, shown)
+        return frame.result(number, located.key, shown)
     # Everything but the number shown in the reasons is the same for every number
     # with the same match and settings: build it once per registry.
     shown = _numberplan.international_of(located.country_code, located.national) or display_number(
@@ -217,16 +225,16 @@ def _check(
         lang,
         expired,
     )
-    frame = frames.get(key)
-    if frame is None:
+    shared = frames.get(key)
+    if shared is None:
         if len(frames) >= _MAX_FRAMES:
             frames.clear()
-        frame = frames[key] = _shared_frame(
+        shared = frames[key] = _shared_frame(
             found, claimed, registry, region, number_region, lang, expired, shown
         )
-    if frame is _NO_FRAME:
-        frame = _frame(found, claimed, registry, region, number_region, lang, expired, shown)
-    return frame.result(number, located.key, shown)
+    if shared is _NO_FRAME:
+        shared = _frame(found, claimed, registry, region, number_region, lang, expired, shown)
+    return shared.result(number, located.key, shown)
 
 
 # Stands for the number in the reasons of a shared frame (a private-use character).

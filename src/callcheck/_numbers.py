@@ -157,17 +157,18 @@ _PARSE_ERRORS = {
 }
 
 
-def _parse(dialled: Dialled, digits: str, plus: bool, region: str | None) -> Located:
-    # phonenumbers' reading of the digits, from its compiled metadata where the
-    # shape is common (the same result, without building PhoneNumber objects),
-    # else from phonenumbers itself.
-    reading = _numberplan.read(digits, plus, region)
-    if reading is not None:
-        return Located(*reading)
-    return _parse_slow(dialled, "+" + digits if plus else digits, region)
+def _parse(dialled: Dialled, digits: str, plus: bool, region: str | None, plans: bool = False) -> Located:
+    # With ``plans``, phonenumbers' reading from its compiled metadata where it can
+    # be (the same result, without building PhoneNumber objects; compiling pays off
+    # over many numbers), else from phonenumbers itself.
+    if plans:
+        reading = _numberplan.read(digits, plus, region)
+        if reading is not None:
+            return Located._make(reading)
+    return _parse_text(dialled, "+" + digits if plus else digits, region)
 
 
-def _parse_slow(dialled: Dialled, text: str, region: str | None) -> Located:
+def _parse_text(dialled: Dialled, text: str, region: str | None) -> Located:
     try:
         parsed = phonenumbers.parse(text, region, keep_raw_input=True)
     except phonenumbers.NumberParseException as exc:
@@ -188,20 +189,23 @@ def _is_short_code(parsed: phonenumbers.PhoneNumber) -> bool:
     return bool(shortnumberinfo.is_valid_short_number(parsed))
 
 
-def locate(dialled: Dialled, region: str | None, fallback_regions: Iterable[str] = ()) -> list[Located]:
+def locate(
+    dialled: Dialled, region: str | None, fallback_regions: Iterable[str] = (), *, plans: bool = False
+) -> list[Located]:
     """Every reading of ``dialled`` worth matching, the most likely first.
 
     With a ``+`` or a region the reading is one; with neither, the digits are
     read as a national number of each fallback region (those the registry has
     numbers for), and as an international one if they start with ``00``.
+    ``plans``: read with the compiled numbering plans where they can (same result).
 
     Raises:
         InvalidNumber: no reading is possible.
     """
     if dialled.plus:
-        return [_parse(dialled, dialled.digits, True, None)]
+        return [_parse(dialled, dialled.digits, True, None, plans)]
     if region is not None:
-        return [_parse(dialled, dialled.digits, False, region)]
+        return [_parse(dialled, dialled.digits, False, region, plans)]
     readings: list[Located] = []
     error: InvalidNumber | None = None
     texts: list[tuple[str, bool, str | None]] = [(dialled.digits, False, r) for r in fallback_regions]
@@ -209,7 +213,7 @@ def locate(dialled: Dialled, region: str | None, fallback_regions: Iterable[str]
         texts.insert(0, (dialled.digits[2:], True, None))
     for digits, plus, reg in texts:
         try:
-            located = _parse(dialled, digits, plus, reg)
+            located = _parse(dialled, digits, plus, reg, plans)
         except InvalidNumber as exc:
             error = error or exc
             continue
@@ -254,13 +258,18 @@ class NumberIndex:
         # of them cannot be such a lookalike.
         self.heads = frozenset(national[:MIN_LEN_FOR_AFFIX] for national in self.by_national)
         self.tails = frozenset(national[-MIN_LEN_FOR_AFFIX:] for national in self.by_national)
-        # (country code, national number) of every typo of a long official number:
-        # the first official number in registry order it is a typo of, and how.
-        self.typos: dict[tuple[int, str], tuple[Lookalike, Entry]] = {}
+
+    @functools.cached_property
+    def typos(self) -> dict[tuple[int, str], tuple[Lookalike, Entry]]:
+        """(country code, national number) of every typo of a long official number:
+        the first official number in registry order it is a typo of, and how.
+        Built on first use (a few ms): worth it for many numbers."""
+        typos: dict[tuple[int, str], tuple[Lookalike, Entry]] = {}
         for (country_code, _), entries in self.by_length.items():
             for entry in entries:
                 for variant, how in _typos_of(entry[1].national):
-                    self.typos.setdefault((country_code, variant), (how, entry))
+                    typos.setdefault((country_code, variant), (how, entry))
+        return typos
 
     def ends_with_official(self, digits: str) -> bool:
         """True if ``digits`` end with the national number of an official number."""
@@ -284,13 +293,14 @@ def index_for(registry: Registry) -> NumberIndex:
     return NumberIndex(registry)
 
 
-def match(dialled: Dialled, region: str | None, index: NumberIndex) -> Match:
+def match(dialled: Dialled, region: str | None, index: NumberIndex, *, plans: bool = False) -> Match:
     """Match ``dialled`` against the registry: official, lookalike or none.
 
     An exact official match always wins, so an official number of one provider
-    is never reported as a lookalike of another.
+    is never reported as a lookalike of another. ``plans``: read numbers with the
+    compiled numbering plans where they can (the same result; for many numbers).
     """
-    readings = locate(dialled, region, index.regions)
+    readings = locate(dialled, region, index.regions, plans=plans)
     for loc in readings:
         entries = index.exact.get(loc.key)
         if entries:
@@ -305,19 +315,19 @@ def match(dialled: Dialled, region: str | None, index: NumberIndex) -> Match:
         digits = dialled.digits
         # Only a reading whose national number is an official one can match; when the
         # digits end with none and a region's reading is a suffix of them, skip it.
-        maybe = index.ends_with_official(digits)
+        maybe = not plans or index.ends_with_official(digits)
         for other in index.regions:
             if other == region or (not maybe and _numberplan.national_is_suffix(digits, other)):
                 continue
             try:
-                loc = _parse(dialled, dialled.digits, False, other)
+                loc = _parse(dialled, digits, False, other, plans)
             except InvalidNumber:
                 continue
             found = index.exact.get(loc.key)
             if found:
                 return Match("official", loc, tuple(found), other_region=True)
     for loc in readings:
-        imitated = _lookalike(dialled.digits, loc, index)
+        imitated = _lookalike(dialled.digits, loc, index, plans)
         if imitated is not None:
             return Match("lookalike", loc, imitated[1], imitated[0])
     return Match("none", first)
@@ -356,13 +366,16 @@ def match_plain(raw: str, region: str | None, index: NumberIndex) -> Match | Non
         )
     ):
         return None  # another region's reading might be official
-    imitated = _lookalike(digits, loc, index)
+    imitated = _lookalike(digits, loc, index, True)
     if imitated is not None:
         return Match("lookalike", loc, imitated[1], imitated[0])
     return Match("none", loc)
 
 
-def _lookalike(digits: str, loc: Located, index: NumberIndex) -> tuple[Lookalike, tuple[Entry, ...]] | None:
+def _lookalike(
+    digits: str, loc: Located, index: NumberIndex, many: bool = False
+) -> tuple[Lookalike, tuple[Entry, ...]] | None:
+    # ``many``: one of many numbers, worth the table of typos (same result as the scan).
     # Official digits shown under another country code: +1 95188, 00 95188.
     national = loc.national
     full = f"{loc.country_code}{national}"
@@ -393,7 +406,25 @@ def _lookalike(digits: str, loc: Located, index: NumberIndex) -> tuple[Lookalike
                 if found:
                     return "extra_digits", tuple(found)
     # One digit changed or two neighbours swapped in a long number.
-    typo = index.typos.get((loc.country_code, national))
-    if typo is not None:
-        return typo[0], (typo[1],)
+    if many:
+        typo = index.typos.get((loc.country_code, national))
+        return None if typo is None else (typo[0], (typo[1],))
+    for entry in index.by_length.get((loc.country_code, len(national)), ()):
+        how = _typo(national, entry[1].national)
+        if how is not None:
+            return how, (entry,)
+    return None
+
+
+def _typo(seen: str, official: str) -> Lookalike | None:
+    diffs = [i for i, (a, b) in enumerate(zip(seen, official, strict=True)) if a != b]
+    if len(diffs) == 1:
+        return "digit_changed"
+    if (
+        len(diffs) == 2
+        and diffs[1] == diffs[0] + 1
+        and seen[diffs[0]] == official[diffs[1]]
+        and seen[diffs[1]] == official[diffs[0]]
+    ):
+        return "digits_swapped"
     return None
