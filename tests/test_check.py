@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -537,3 +538,122 @@ def test_every_shipped_official_number_is_official_for_its_own_provider(shipped:
             assert result.number == number.key
             count += 1
     assert count >= 7
+
+
+# --- the fast path gives the results of the general one ---------------------------------
+
+
+def reference_lookalike(digits: str, loc: Any, index: Any, many: bool = False) -> Any:
+    """Lookalike matching as first written: every official number of the same
+    length scanned for one changed digit or one swap."""
+    full = f"{loc.country_code}{loc.national}"
+    if loc.explicit:
+        for text in (loc.national, full):
+            entries = [e for e in index.by_national.get(text, ()) if e[1].key != loc.key]
+            if entries:
+                return "country_code", tuple(entries)
+    any_country = loc.explicit or not loc.valid
+    for text in dict.fromkeys((loc.national, full, digits)):
+        for extra in range(1, 5):
+            if len(text) - extra < 5:
+                break
+            for part in (text[extra:], text[:-extra]):
+                found = [
+                    e
+                    for e in index.by_national.get(part, ())
+                    if any_country or e[1].country_code == loc.country_code
+                ]
+                if found:
+                    return "extra_digits", tuple(found)
+    for entry in index.by_length.get((loc.country_code, len(loc.national)), ()):
+        official = entry[1].national
+        diffs = [i for i, (a, b) in enumerate(zip(loc.national, official, strict=True)) if a != b]
+        if len(diffs) == 1:
+            return "digit_changed", (entry,)
+        if (
+            len(diffs) == 2
+            and diffs[1] == diffs[0] + 1
+            and loc.national[diffs[0]] == official[diffs[1]]
+            and loc.national[diffs[1]] == official[diffs[0]]
+        ):
+            return "digits_swapped", (entry,)
+    return None
+
+
+def general_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """check_number as first written: the character loop normalises every number
+    and lookalikes are found by scanning the registry, with no pre-filter
+    (check_number reads and lays out numbers with phonenumbers anyway)."""
+    from callcheck import _check, _numbers
+
+    monkeypatch.setattr(_check, "normalize", _numbers._normalize)
+    monkeypatch.setattr(_numbers, "_lookalike", reference_lookalike)
+
+
+def mixed_sample(seed: int, count: int) -> list[str]:
+    """Call-log shapes and odd ones: layouts, prefixes, lookalikes, typos, junk."""
+    rng = random.Random(seed)
+    digits = "0123456789"
+    officials = ["95188", "95588", "95599", "95017", "8882211161", "4008009888", "8008693557", "1066085566"]
+    shapes: list[Callable[[], str]] = [
+        lambda: "1" + rng.choice("3456789") + "".join(rng.choices(digits, k=9)),
+        lambda: f"+86 {rng.choice(['138', '159', '186', '10', '21', '755'])} {rng.randint(1000, 99999999)}",
+        lambda: f"0{rng.choice(['10', '21', '755', '571'])}-{rng.randint(1000000, 99999999)}",
+        lambda: f"+1 ({rng.randint(201, 989)}) {rng.randint(200, 999)}-{rng.randint(0, 9999):04d}",
+        lambda: f"1-{rng.randint(200, 999)}-{rng.randint(200, 999)}-{rng.randint(0, 9999):04d}",
+        lambda: f"+44 {rng.randint(1000, 7999)} {rng.randint(100000, 999999)}",
+        lambda: f"+852 {rng.randint(2000, 9999)} {rng.randint(1000, 9999)}",
+        lambda: rng.choice(["", "00", "0086", "+86", "+1", "+44", "1"]) + rng.choice(officials),
+        lambda: rng.choice(officials) + "".join(rng.choices(digits, k=rng.randint(1, 4))),
+        lambda: "".join(rng.choices(digits, k=rng.randint(1, 4))) + rng.choice(officials),
+        lambda: typo(rng, rng.choice(officials)),
+        lambda: rng.choice(["", "+", "00"]) + "".join(rng.choices(digits, k=rng.randint(2, 18))),
+        lambda: "".join(rng.choices("0123456789+-() .abcＡ１", k=rng.randint(0, 12))),
+    ]
+    return [rng.choice(shapes)() for _ in range(count)]
+
+
+def typo(rng: random.Random, number: str) -> str:
+    i = rng.randrange(len(number) - 1)
+    if rng.random() < 0.5:
+        return number[:i] + rng.choice("0123456789") + number[i + 1 :]
+    return number[:i] + number[i + 1] + number[i] + number[i + 2 :]
+
+
+@pytest.mark.parametrize(
+    ("region", "claims", "lang"),
+    [
+        ("CN", None, "en"),
+        (None, None, "en"),
+        ("US", "alipay", "zh"),
+        ("GB", "paypal", "en"),
+        ("HK", None, "zh"),
+    ],
+)
+def test_fast_path_gives_exactly_the_results_of_the_general_path(
+    registry: Registry, monkeypatch: pytest.MonkeyPatch, region: str | None, claims: str | None, lang: str
+) -> None:
+    sample = mixed_sample(sum(map(ord, f"{region}{claims}{lang}")), 2500)
+    fast = [
+        r.to_dict() for r in check_numbers(sample, region=region, claims=claims, registry=registry, lang=lang)
+    ]
+    with monkeypatch.context() as patch:
+        general_path(patch)
+        general = [
+            check_number(n, region=region, claims=claims, registry=registry, lang=lang).to_dict()
+            for n in sample
+        ]
+    assert fast == general
+    verdicts = {r["verdict"] for r in fast}
+    assert verdicts >= {"lookalike", "unknown", "invalid"}
+
+
+def test_fast_path_flags_an_expired_registry_like_the_general_path(
+    expired_registry: Registry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sample = mixed_sample(7, 600)
+    fast = [r.to_dict() for r in check_numbers(sample, region="CN", registry=expired_registry)]
+    with monkeypatch.context() as patch:
+        general_path(patch)
+        general = [check_number(n, region="CN", registry=expired_registry).to_dict() for n in sample]
+    assert fast == general

@@ -6,15 +6,19 @@ Every rule about what a match means lives here; the CLI only prints the result.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import phonenumbers
 
+from . import _numberplan
 from ._advice import display_number, note, reach_note, report_advice
 from ._errors import InvalidInput, InvalidNumber
 from ._loading import load_registry
-from ._numbers import Match, index_for, match, normalize
+from ._numbers import Match, index_for, match, match_plain, normalize
 from ._registry import Provider, Registry
 from ._results import Callback, Note, NumberCheck, ProviderRef, ReportTo, Risk, Verdict
 
@@ -171,7 +175,7 @@ def _check_all(
     for number in numbers:
         result = recent.pop(number, None)
         if result is None:
-            result = _check(number, region, claimed, registry, lang)
+            result = _check(number, region, claimed, registry, lang, bulk=True)
             if len(recent) >= BULK_CACHE_SIZE:
                 del recent[next(iter(recent))]  # the least recently used
         recent[number] = result
@@ -179,20 +183,157 @@ def _check_all(
 
 
 def _check(
-    number: str, region: str | None, claimed: Provider | None, registry: Registry, lang: str
+    number: str,
+    region: str | None,
+    claimed: Provider | None,
+    registry: Registry,
+    lang: str,
+    *,
+    bulk: bool = False,
 ) -> NumberCheck:
+    # ``bulk``: one of many numbers, worth the compiled numbering plans and shared
+    # result frames. Both ways give the same result (tests compare them).
     expired = registry.is_expired()
-    try:
-        found = match(normalize(number), region, index_for(registry))
-    except InvalidNumber as exc:
-        return _invalid(number, exc, registry, expired, lang)
+    index = index_for(registry)
+    found = match_plain(number, region, index) if bulk else None
+    if found is None:
+        try:
+            found = match(normalize(number), region, index, plans=bulk)
+        except InvalidNumber as exc:
+            return _invalid(number, exc, registry, expired, lang)
+    located = found.located
+    number_region = phonenumbers.region_code_for_country_code(located.country_code)
+    if not bulk or found.kind == "official":
+        shown = "" if found.kind == "official" else display_number(located.key)
+        frame = _frame(found, claimed, registry, region, number_region, lang, expired, shown)
+        return frame.result(number, located.key, shown)
+    # Everything but the number shown in the reasons is the same for every number
+    # with the same match and settings: build it once per registry.
+    shown = _numberplan.international_of(located.country_code, located.national) or display_number(
+        located.key
+    )
+    frames = _frames_for(registry)
+    first = found.entries[0][1] if found.entries else None
+    key = (
+        found.kind,
+        found.how,
+        id(first),  # entries are the registry's, alive as long as ``frames``
+        located.exists,
+        claimed.id if claimed else None,
+        region,
+        number_region,
+        lang,
+        expired,
+    )
+    shared = frames.get(key)
+    if shared is None:
+        if len(frames) >= _MAX_FRAMES:
+            frames.clear()
+        shared = frames[key] = _shared_frame(
+            found, claimed, registry, region, number_region, lang, expired, shown
+        )
+    if shared is _NO_FRAME:
+        shared = _frame(found, claimed, registry, region, number_region, lang, expired, shown)
+    return shared.result(number, located.key, shown)
+
+
+# Stands for the number in the reasons of a shared frame (a private-use character).
+_SLOT = "\ue000"
+_MAX_FRAMES = 4096
+
+
+@dataclass(frozen=True, slots=True)
+class _Frame:
+    """A NumberCheck without its input and number; reasons at ``slots`` name the
+    number as ``_SLOT``."""
+
+    region: str | None
+    verdict: Verdict
+    risk: Risk
+    provider: ProviderRef | None
+    claims: ProviderRef | None
+    reasons: tuple[Note, ...]
+    advice: tuple[Note, ...]
+    callback: tuple[Callback, ...]
+    registry_serial: int
+    registry_expired: bool
+    lang: str
+    report: tuple[ReportTo, ...]
+    slots: tuple[int, ...] = ()
+
+    def result(self, number: str, key: str, shown: str) -> NumberCheck:
+        reasons = self.reasons
+        if self.slots == (0,) and len(reasons) == 1:
+            reasons = (Note(reasons[0].code, reasons[0].message.replace(_SLOT, shown)),)
+        elif self.slots:
+            filled = list(reasons)
+            for i in self.slots:
+                filled[i] = Note(reasons[i].code, reasons[i].message.replace(_SLOT, shown))
+            reasons = tuple(filled)
+        return NumberCheck(
+            number,
+            key,
+            self.region,
+            self.verdict,
+            self.risk,
+            self.provider,
+            self.claims,
+            reasons,
+            self.advice,
+            self.callback,
+            self.registry_serial,
+            self.registry_expired,
+            self.lang,
+            self.report,
+        )
+
+
+_NO_FRAME = _Frame(None, "unknown", "low", None, None, (), (), (), 0, False, "", ())
+
+
+@functools.lru_cache(maxsize=8)
+def _frames_for(registry: Registry) -> dict[tuple[object, ...], _Frame]:
+    return {}
+
+
+def _shared_frame(
+    found: Match,
+    claimed: Provider | None,
+    registry: Registry,
+    region: str | None,
+    number_region: str,
+    lang: str,
+    expired: bool,
+    shown: str,
+) -> _Frame:
+    """A frame for every number like this one, or _NO_FRAME if the messages do not
+    name the number in a way a frame can fill in (checked against this number)."""
+    frame = _frame(found, claimed, registry, region, number_region, lang, expired, _SLOT)
+    frame = dataclasses.replace(
+        frame, slots=tuple(i for i, n in enumerate(frame.reasons) if _SLOT in n.message)
+    )
+    direct = _frame(found, claimed, registry, region, number_region, lang, expired, shown)
+    if _SLOT in shown or frame.result("", "", shown) != direct.result("", "", shown):
+        return _NO_FRAME
+    return frame
+
+
+def _frame(
+    found: Match,
+    claimed: Provider | None,
+    registry: Registry,
+    region: str | None,
+    number_region: str,
+    lang: str,
+    expired: bool,
+    shown: str,
+) -> _Frame:
     if found.kind == "official":
         verdict, risk, provider, reasons, advice = _official(found, claimed, lang)
     elif found.kind == "lookalike":
-        verdict, risk, provider, reasons, advice = _lookalike(found, claimed, lang)
+        verdict, risk, provider, reasons, advice = _lookalike(found, claimed, lang, shown)
     else:
-        verdict, risk, provider, reasons, advice = _unknown(found, claimed, lang)
-    number_region = phonenumbers.region_code_for_country_code(found.located.country_code)
+        verdict, risk, provider, reasons, advice = _unknown(found, claimed, lang, shown)
     report: tuple[ReportTo, ...] = ()
     if risk == "high":
         report, report_notes = report_advice(registry, region or number_region, lang)
@@ -204,9 +345,7 @@ def _check(
     callback = (
         tuple(Callback.of(callback_from, n) for n in callback_from.callback_numbers) if callback_from else ()
     )
-    return NumberCheck(
-        input=number,
-        number=found.located.key,
+    return _Frame(
         region=number_region,
         verdict=verdict,
         risk=risk,
@@ -261,14 +400,14 @@ def _official(found: Match, claimed: Provider | None, lang: str) -> _Decision:
     return "official", risk, provider, reasons, [first, note("advice.never_share", lang)]
 
 
-def _lookalike(found: Match, claimed: Provider | None, lang: str) -> _Decision:
+def _lookalike(found: Match, claimed: Provider | None, lang: str, shown: str) -> _Decision:
     provider, official = found.entries[0]
     name = provider.name(lang)
     reasons = [
         note(
             f"reason.lookalike_{found.how}",
             lang,
-            number=display_number(found.located.key),
+            number=shown,
             provider=name,
             official=official.number,
         )
@@ -280,8 +419,7 @@ def _lookalike(found: Match, claimed: Provider | None, lang: str) -> _Decision:
     return "lookalike", "high", provider, reasons, advice
 
 
-def _unknown(found: Match, claimed: Provider | None, lang: str) -> _Decision:
-    shown = display_number(found.located.key)
+def _unknown(found: Match, claimed: Provider | None, lang: str, shown: str) -> _Decision:
     reasons = [note("reason.unknown", lang, number=shown)]
     risk: Risk = "low"
     if not found.located.exists:

@@ -1,0 +1,533 @@
+"""phonenumbers' own reading of a plain digit string, without its per-call overhead.
+
+For ASCII digits (with or without a leading ``+``) and a region, :func:`read` gives
+the country code, national number, validity and short-code validity that
+``phonenumbers.parse`` + ``is_valid_number`` + ``shortnumberinfo.is_valid_short_number``
+give, and :func:`international` the layout of ``format_number(..., INTERNATIONAL)``.
+Each step follows phonenumbers' code, on regexes compiled once from its metadata;
+where phonenumbers would raise or take a rarely used branch (all-zero numbers,
+unknown regions, odd metadata) these return None and the caller asks phonenumbers itself.
+Tests compare the two on large random samples. No I/O here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Final
+
+from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
+from phonenumbers.phonemetadata import NumberFormat, PhoneMetadata, PhoneNumberDesc
+
+# Constants of phonenumbers.phonenumberutil (private there, fixed by the library's design).
+_MIN_LENGTH_FOR_NSN: Final = 2
+_MAX_LENGTH_FOR_NSN: Final = 17
+_MAX_LENGTH_COUNTRY_CODE: Final = 3
+_NON_GEO: Final = "001"
+
+# phonenumbers' ValidationResult of _test_number_length, as far as parsing needs it.
+_POSSIBLE, _TOO_LONG, _KEEP_PREFIX = "possible", "too_long", "keep_prefix"
+
+Reading = tuple[int, str, bool, bool, bool]
+"""country code, national significant number, country code written, valid, valid short code"""
+
+
+_BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P")
+
+
+def _desc_text(desc: PhoneNumberDesc | None) -> str | None:
+    return desc.national_number_pattern or None if desc is not None else None
+
+
+class _Matcher:
+    """phonenumbers' _is_number_matching_desc for every desc of ``required`` and
+    (if given) at least one of ``any_of``, as one regex per length of number.
+
+    Built per length on first use; a length no number can match has no regex.
+    """
+
+    def __init__(
+        self, required: list[PhoneNumberDesc | None], any_of: list[PhoneNumberDesc | None] | None = None
+    ) -> None:
+        self.required = required
+        self.any_of = any_of
+        self.by_length: dict[int, re.Pattern[str] | None] = {}
+
+    def matches(self, number: str) -> bool | None:
+        """Whether ``number`` matches; None if the patterns cannot be combined."""
+        size = len(number)
+        try:
+            pattern = self.by_length[size]
+        except KeyError:
+            pattern = self.by_length[size] = self._build(size)
+        if pattern is None:
+            return False
+        if pattern is _UNSURE:
+            return None
+        return pattern.fullmatch(number) is not None
+
+    def _build(self, size: int) -> re.Pattern[str] | None:
+        text = self.text(size)
+        if text is None or text is _UNSURE_TEXT:
+            return _UNSURE if text is _UNSURE_TEXT else None
+        try:
+            return re.compile(text)
+        except re.error:
+            return _UNSURE
+
+    def text(self, size: int) -> str | None:
+        """The regex for numbers of ``size`` digits (None: no such number matches;
+        _UNSURE_TEXT: the patterns cannot be combined)."""
+        parts: list[str] = []
+        for desc in self.required:
+            text = _desc_text(desc)
+            if desc is None or text is None or (desc.possible_length and size not in desc.possible_length):
+                return None
+            parts.append(text)
+        if self.any_of is not None:
+            options = [
+                text
+                for desc in self.any_of
+                if desc is not None
+                and (text := _desc_text(desc)) is not None
+                and (not desc.possible_length or size in desc.possible_length)
+            ]
+            if not options:
+                return None
+            parts.append("|".join(f"(?:{text})" for text in options))
+        if any(_BACKREFERENCE.search(text) for text in parts):
+            return _UNSURE_TEXT  # group numbers would shift when combined
+        # Each lookahead must match the whole number, like the final part.
+        return "".join(f"(?=(?:{text})\\Z)" for text in parts[:-1]) + f"(?:{parts[-1]})"
+
+
+_UNSURE_TEXT = "(?!)unsure"
+# Stand-ins for a regex: "phonenumbers would not get here" and "nothing matches".
+_UNSURE = re.compile("(?!)unsure")
+_NOTHING = re.compile("(?!)")
+
+
+class _Plan:
+    """The metadata of one region (or non-geographic calling code), compiled."""
+
+    def __init__(self, meta: PhoneMetadata) -> None:
+        self.country_code = int(meta.country_code or 0)
+        self.country_code_text = str(meta.country_code)
+        self.idd = re.compile(meta.international_prefix) if meta.international_prefix is not None else None
+        general = meta.general_desc
+        general_text = _desc_text(general)
+        self.general_pattern = re.compile(general_text) if general_text else None
+        self.lengths = tuple(general.possible_length) if general is not None else ()
+        self.local_lengths = frozenset(general.possible_length_local_only) if general is not None else ()
+        prefix = meta.national_prefix_for_parsing
+        self.prefix = re.compile(prefix) if prefix else None
+        self.transform = meta.national_prefix_transform_rule or None
+        self.leading_digits = re.compile(meta.leading_digits) if meta.leading_digits is not None else None
+        # _number_type_helper: the general desc, then any type; mobile only when its
+        # pattern differs from the fixed-line one.
+        kinds = [
+            meta.premium_rate,
+            meta.toll_free,
+            meta.shared_cost,
+            meta.voip,
+            meta.personal_number,
+            meta.pager,
+            meta.uan,
+            meta.voicemail,
+            meta.fixed_line,
+        ]
+        if not meta.same_mobile_and_fixed_line_pattern:
+            kinds.append(meta.mobile)
+        self.typed = _Matcher([general], kinds)
+        self.formats = _Formats(meta.intl_number_format or meta.number_format)
+
+    def matches_general(self, number: str) -> bool:
+        """phonenumbers' _match_national_number on the general desc: the pattern only."""
+        return self.general_pattern is not None and self.general_pattern.fullmatch(number) is not None
+
+    def strip_national_prefix(self, number: str) -> str | None:
+        """phonenumbers' _maybe_strip_national_prefix_carrier_code (the number only)."""
+        if not number or self.prefix is None:
+            return number
+        found = self.prefix.match(number)
+        if found is None:
+            return number
+        viable = self.matches_general(number)
+        groups = found.groups()
+        if self.transform is None or groups[-1:] == (None,):
+            rest = number[found.end() :]
+            return number if viable and not self.matches_general(rest) else rest
+        if not groups:
+            return None
+        transformed = self.prefix.sub(self.transform, number, count=1)
+        return number if viable and not self.matches_general(transformed) else transformed
+
+    def length_result(self, number: str) -> str | None:
+        """phonenumbers' _test_number_length for any type, folded to what parse needs."""
+        lengths = self.lengths
+        if not lengths:
+            return None
+        size = len(number)
+        if size in self.local_lengths or size < lengths[0]:
+            return _KEEP_PREFIX
+        if size == lengths[0]:
+            return _POSSIBLE
+        if size > lengths[-1]:
+            return _TOO_LONG
+        return _POSSIBLE if size in lengths[1:] else _KEEP_PREFIX
+
+
+_plans: dict[str | int, _Plan | None] = {}
+
+
+def _plan(region: str, country_code: int) -> _Plan | None:
+    key: str | int = country_code if region == _NON_GEO else region
+    try:
+        return _plans[key]
+    except KeyError:
+        pass
+    meta = PhoneMetadata.metadata_for_region_or_calling_code(country_code, region)
+    plan = _plans[key] = _Plan(meta) if meta is not None else None
+    return plan
+
+
+def _region_plan(region: str) -> _Plan | None:
+    return _plan(region, 0) if region != _NON_GEO else None
+
+
+def _main_plan(country_code: int) -> _Plan | None:
+    regions = COUNTRY_CODE_TO_REGION_CODE.get(country_code)
+    return _plan(regions[0], country_code) if regions else None
+
+
+def _extract_country_code(number: str) -> tuple[int, str]:
+    if not number or number[0] == "0":
+        return 0, number
+    for size in range(1, min(len(number), _MAX_LENGTH_COUNTRY_CODE) + 1):
+        code = int(number[:size])
+        if code in COUNTRY_CODE_TO_REGION_CODE:
+            return code, number[size:]
+    return 0, number
+
+
+def _locate(digits: str, plus: bool, region: str | None) -> tuple[int, str, bool] | None:
+    """phonenumbers.parse of ``digits`` (after ``+`` if ``plus``) with ``region``:
+    country code, national number and whether the code was written, or None."""
+    meta = _region_plan(region) if region is not None else None
+    if region is not None and meta is None:
+        return None
+    if not plus and meta is None:
+        return None  # no region to read it in: phonenumbers raises
+    country_code = 0
+    national = ""
+    explicit = plus
+    number = digits
+    if not plus and meta is not None and meta.idd is not None:
+        found = meta.idd.match(number)
+        if found is not None:
+            rest = number[found.end() :]
+            if rest[:1] != "0":
+                explicit, number = True, rest
+    if explicit:
+        if len(number) <= _MIN_LENGTH_FOR_NSN:
+            return None
+        country_code, national = _extract_country_code(number)
+        if country_code == 0:
+            return None
+    elif meta is not None and number.startswith(meta.country_code_text):
+        potential = meta.strip_national_prefix(number[len(meta.country_code_text) :])
+        if potential is None:
+            return None
+        if (not meta.matches_general(number) and meta.matches_general(potential)) or (
+            meta.length_result(number) == _TOO_LONG
+        ):
+            country_code, national, explicit = meta.country_code, potential, True
+    if country_code != 0:
+        regions = COUNTRY_CODE_TO_REGION_CODE[country_code]
+        if regions[0] != region:
+            meta = _plan(regions[0], country_code)
+            if meta is None:
+                return None
+    else:
+        assert meta is not None
+        national = number
+        country_code = meta.country_code
+    if len(national) < _MIN_LENGTH_FOR_NSN:
+        return None
+    assert meta is not None
+    potential = meta.strip_national_prefix(national)
+    if potential is None:
+        return None
+    if potential != national:
+        result = meta.length_result(potential)
+        if result is None:
+            return None
+        if result != _KEEP_PREFIX:
+            national = potential
+    if len(national) > _MAX_LENGTH_FOR_NSN or not national.strip("0"):
+        return None  # too long, or all zeros (national_number 0 is special there)
+    # Leading zeros are kept by phonenumbers (italian_leading_zero and
+    # number_of_leading_zeros), so its national significant number is ``national``.
+    return country_code, national, explicit
+
+
+def is_valid(country_code: int, national: str) -> bool | None:
+    """phonenumbers.is_valid_number of the number with this national significant
+    number (None if unsure)."""
+    try:
+        check = _validity[country_code]
+    except KeyError:
+        check = _validity[country_code] = _validity_check(country_code)
+    return check(national)
+
+
+def is_valid_short(country_code: int, national: str) -> bool | None:
+    """shortnumberinfo.is_valid_short_number, likewise."""
+    try:
+        check = _short_validity[country_code]
+    except KeyError:
+        check = _short_validity[country_code] = _short_validity_check(country_code)
+    return check(national)
+
+
+_Check = Callable[[str], "bool | None"]
+_validity: dict[int, _Check] = {}
+_short_validity: dict[int, _Check] = {}
+
+
+def _never(national: str) -> bool:
+    return False
+
+
+def _unsure(national: str) -> None:
+    return None
+
+
+def _validity_check(country_code: int) -> _Check:
+    regions = COUNTRY_CODE_TO_REGION_CODE.get(country_code)
+    if regions is None:
+        return _never
+    if len(regions) == 1:
+        return _valid_in(regions[0], country_code)
+    return _RegionChooser(country_code, regions).check
+
+
+class _RegionChooser:
+    """phonenumbers' _region_code_for_number_from_list (the first region whose
+    leading digits match, or without them whose patterns match) and then
+    is_valid_number_for_region, with one regex per length choosing the region."""
+
+    def __init__(self, country_code: int, regions: tuple[str, ...]) -> None:
+        self.plans = [
+            (plan, _valid_in(region, country_code))
+            for region in regions
+            if (plan := _plan(region, country_code))
+        ]
+        self.by_length: dict[int, tuple[re.Pattern[str], dict[int, _Check]] | None] = {}
+
+    def check(self, national: str) -> bool | None:
+        size = len(national)
+        try:
+            chooser = self.by_length[size]
+        except KeyError:
+            chooser = self.by_length[size] = self._build(size)
+        if chooser is None:
+            return None
+        found = chooser[0].match(national)
+        if found is None or found.lastindex is None:
+            return False
+        return chooser[1][found.lastindex](national)
+
+    def _build(self, size: int) -> tuple[re.Pattern[str], dict[int, _Check]] | None:
+        # Alternative per region, in order: a lookahead, then an empty group that
+        # closes last and so names the region.
+        options: list[str] = []
+        checks: dict[int, _Check] = {}
+        groups = 0
+        for plan, valid_in in self.plans:
+            if plan.leading_digits is not None:
+                test = plan.leading_digits.pattern
+            else:
+                typed = plan.typed.text(size)
+                if typed is None:
+                    continue
+                if typed is _UNSURE_TEXT:
+                    return None
+                test = f"(?:{typed})\\Z"
+            if _BACKREFERENCE.search(test):
+                return None
+            try:
+                groups += re.compile(test).groups + 1
+            except re.error:
+                return None
+            checks[groups] = valid_in
+            options.append(f"(?={test})()")
+        try:
+            return (re.compile("|".join(options)), checks) if options else (_NOTHING, checks)
+        except re.error:
+            return None
+
+
+def _valid_in(region: str, country_code: int) -> _Check:
+    # phonenumbers' is_valid_number_for_region
+    plan = _plan(region, country_code)
+    if plan is None or (region != _NON_GEO and plan.country_code != country_code):
+        return _never
+    return plan.typed.matches
+
+
+def _short_validity_check(country_code: int) -> _Check:
+    regions = COUNTRY_CODE_TO_REGION_CODE.get(country_code, ())
+    metas = [PhoneMetadata.short_metadata_for_region(region) for region in regions]
+    if len(regions) == 1:
+        meta = metas[0]
+        if meta is None:
+            return _never
+        if meta.short_code is None:
+            return _unsure  # phonenumbers fails on such metadata
+        return _Matcher([meta.general_desc, meta.short_code]).matches
+    # Any region's short codes (the general desc is not checked then).
+    return _Matcher([], [meta.short_code for meta in metas if meta is not None]).matches
+
+
+def read(digits: str, plus: bool, region: str | None) -> Reading | None:
+    """What phonenumbers makes of ``digits``: see the module docstring.
+
+    ``digits`` are ASCII digits; with ``plus`` they follow a ``+`` (and ``region``
+    is not used by phonenumbers for the country code).
+    """
+    located = _locate(digits, plus, region)
+    if located is None:
+        return None
+    country_code, national, explicit = located
+    valid = is_valid(country_code, national)
+    if valid:
+        return country_code, national, explicit, True, False
+    short = None if valid is None else is_valid_short(country_code, national)
+    return None if short is None else (country_code, national, explicit, False, short)
+
+
+def international(key: str) -> str | None:
+    """``format_number(parse(key), INTERNATIONAL)`` for ``+<digits>``, or None if unsure."""
+    located = _locate(key[1:], True, None) if key[:1] == "+" and key[1:].isdigit() else None
+    if located is None:
+        return None
+    country_code, national, _ = located
+    plan = _main_plan(country_code)
+    formatted = plan.formats.apply(national) if plan is not None else None
+    return None if formatted is None else f"+{country_code} {formatted}"
+
+
+def international_of(country_code: int, national: str) -> str | None:
+    """:func:`international` of ``+<country_code><national>``, skipping the reading
+    where it would give back the same country code and national number: no
+    shorter country code starts the same way and no national prefix starts it."""
+    plan = _main_plan(country_code)
+    if (
+        plan is None
+        or country_code not in _UNAMBIGUOUS_CODES
+        or not _MIN_LENGTH_FOR_NSN <= len(national) <= _MAX_LENGTH_FOR_NSN
+        or not national.isdigit()
+        or not national.strip("0")
+        or (plan.prefix is not None and plan.prefix.match(national))
+    ):
+        return international(f"+{country_code}{national}")
+    formatted = plan.formats.apply(national)
+    return None if formatted is None else f"+{country_code} {formatted}"
+
+
+_UNAMBIGUOUS_CODES = frozenset(
+    code
+    for code in COUNTRY_CODE_TO_REGION_CODE
+    if not any(int(str(code)[:size]) in COUNTRY_CODE_TO_REGION_CODE for size in range(1, len(str(code))))
+)
+
+
+def national_is_suffix(digits: str, region: str) -> bool:
+    """True if phonenumbers reads ``digits`` (written without ``+``) in ``region``, if
+    at all, as a national number that ends ``digits``: neither that region nor its
+    country code's main region rewrites national prefixes, and no international
+    prefix starts the digits. False when unsure."""
+    plan = _region_plan(region)
+    if plan is None or plan.transform is not None or (plan.idd is not None and plan.idd.match(digits)):
+        return False
+    main = _main_plan(plan.country_code)
+    return main is not None and main.transform is None
+
+
+class _Formats:
+    """phonenumbers' _choose_formatting_pattern_for_number and _format_nsn_using_pattern
+    for the INTERNATIONAL format; one regex, built on first use, picks the format."""
+
+    def __init__(self, formats: list[NumberFormat]) -> None:
+        self.formats = formats
+        self.chooser: re.Pattern[str] | None = None
+        self.chosen: dict[int, tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = {}
+
+    def apply(self, national: str) -> str | None:
+        """``national`` laid out, or None if unsure."""
+        if self.chooser is None:
+            self.chooser = self._build()
+        if self.chooser is _UNSURE:
+            return None
+        found = self.chooser.fullmatch(national)
+        if found is None or found.lastindex is None:
+            return national
+        pattern, expand = self.chosen[found.lastindex]
+        return pattern.sub(expand, national)
+
+    def _build(self) -> re.Pattern[str]:
+        # Alternative i: the last leading-digits pattern as a lookahead, then the
+        # format's pattern in a group of its own, which closes last when it matches.
+        options: list[str] = []
+        groups = 0
+        for fmt in self.formats:
+            if fmt.pattern is None or fmt.format is None:
+                return _UNSURE  # phonenumbers fails on such a format
+            leading = fmt.leading_digits_pattern[-1] if fmt.leading_digits_pattern else None
+            texts = [fmt.pattern] if leading is None else [leading, fmt.pattern]
+            if any(_BACKREFERENCE.search(text) for text in texts):
+                return _UNSURE
+            try:
+                pattern = re.compile(fmt.pattern)
+                groups += re.compile(leading).groups if leading is not None else 0
+            except re.error:
+                return _UNSURE
+            expand = _expander(fmt.format, pattern.groups)
+            if expand is None:
+                return _UNSURE
+            groups += 1
+            self.chosen[groups] = (pattern, expand)
+            groups += pattern.groups
+            options.append(("" if leading is None else f"(?={leading})") + f"({fmt.pattern})")
+        try:
+            return re.compile("|".join(options)) if options else _NOTHING
+        except re.error:
+            return _UNSURE
+
+
+_TEMPLATE_PART = re.compile(r"\\([1-9])(?!\d)|([^\\{}]+)|([{}])")
+
+
+def _expander(rule: str, groups: int) -> Callable[[re.Match[str]], str] | None:
+    """A function giving what ``re`` puts in place of a match for the template
+    ``rule`` (``\\1 \\2``: groups and text; an unmatched group gives ""), or None
+    for templates other than that. Cheaper than ``re``'s own template handling."""
+    parts: list[str] = []
+    end = 0
+    for part in _TEMPLATE_PART.finditer(rule):
+        if part.start() != end:
+            return None
+        end = part.end()
+        group, text, brace = part.groups()
+        if group and int(group) > groups:
+            return None
+        parts.append(f"{{{int(group) - 1}}}" if group else text if text else brace * 2)
+    if end != len(rule):
+        return None
+    layout = "".join(parts).format
+
+    def expand(found: re.Match[str]) -> str:
+        return layout(*found.groups(""))
+
+    return expand
