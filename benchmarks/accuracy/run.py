@@ -51,6 +51,8 @@ def records() -> Iterator[tuple[str, dict[str, str]]]:
         ("dev8en.jsonl", "dev8"),
         ("dev9zh.jsonl", "dev9"),
         ("dev9en.jsonl", "dev9"),
+        ("dev10zh.jsonl", "dev10"),
+        ("dev10en.jsonl", "dev10"),
         ("heldout.jsonl", "heldout"),
         ("heldout2.jsonl", "heldout2"),
         ("heldout3.jsonl", "heldout3"),
