@@ -142,17 +142,30 @@ def compile_callcheck() -> None:
     compileall.compile_dir(Path(callcheck.__file__).parent, quiet=1)
 
 
+# Runs a command and reports its wall time and peak RSS on stderr's last line. On Linux
+# a child's peak RSS includes what it had before exec, i.e. a copy of whoever forked it:
+# forked from this (large) benchmark process, a small command would look large. This
+# launcher is small, so the command it forks is measured alone.
+_LAUNCHER = """
+import os, subprocess, sys, time
+start = time.perf_counter()
+proc = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
+_, status, usage = os.wait4(proc.pid, 0)
+elapsed = time.perf_counter() - start
+sys.stderr.write(f"\\n__run__ {os.waitstatus_to_exitcode(status)} {elapsed} {usage.ru_maxrss * 1024}\\n")
+"""
+
+
 def run_process(cmd: list[str], env: dict[str, str]) -> tuple[float, int]:
     """Wall time (s) and peak RSS (bytes) of one run of ``cmd``."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode not in (0, 1):
-        error = proc.stderr.read().decode() if proc.stderr else ""
-        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}): {error}")
-    return elapsed, usage.ru_maxrss * 1024  # ru_maxrss is in KiB on Linux
+    done = subprocess.run([sys.executable, "-c", _LAUNCHER, *cmd], env=env, capture_output=True, text=True)
+    last = done.stderr.rstrip().splitlines()[-1].split() if done.stderr.strip() else []
+    if done.returncode != 0 or len(last) != 4 or last[0] != "__run__":
+        raise SystemExit(f"{' '.join(cmd)}: could not be run: {done.stderr.strip()}")
+    code, elapsed, rss = int(last[1]), float(last[2]), int(last[3])
+    if code not in (0, 1):
+        raise SystemExit(f"{' '.join(cmd)} failed ({code}): {done.stderr.strip()}")
+    return elapsed, rss
 
 
 def process_medians(cmd: list[str], env: dict[str, str], runs: int, warmup: int) -> tuple[float, int]:
