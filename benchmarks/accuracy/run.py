@@ -53,6 +53,8 @@ def records() -> Iterator[tuple[str, dict[str, str]]]:
         ("dev9en.jsonl", "dev9"),
         ("dev10zh.jsonl", "dev10"),
         ("dev10en.jsonl", "dev10"),
+        ("dev11zh.jsonl", "dev11"),
+        ("dev11en.jsonl", "dev11"),
         ("heldout.jsonl", "heldout"),
         ("heldout2.jsonl", "heldout2"),
         ("heldout3.jsonl", "heldout3"),
