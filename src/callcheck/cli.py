@@ -180,14 +180,26 @@ def _check_batch(path: str, region: str | None, claims: str | None, lang: str) -
     from ._textinput import open_lines
 
     write = sys.stdout.write
+    # From a file, lines are written in chunks: with PYTHONUNBUFFERED (or a pipe that
+    # is written through) one write per line is one system call. From standard input
+    # each line is written as soon as it is known.
+    chunk = 1 if path == "-" else 256
     risky = False
+    pending: list[str] = []
     with open_lines(path) as lines:
         numbers = (line.rstrip("\r\n") for line in lines)
         for line, line_risky in json_lines(
             numbers, region=region, claims=claims, registry=_registry(), lang=lang
         ):
             risky = risky or line_risky
-            write(line + "\n")
+            pending.append(line)
+            if len(pending) >= chunk:
+                pending.append("")
+                write("\n".join(pending))
+                pending.clear()
+    if pending:
+        pending.append("")
+        write("\n".join(pending))
     sys.stdout.flush()
     return EXIT_RISK if risky else EXIT_OK
 
