@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import itertools
+import json
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -12,6 +13,7 @@ from types import ModuleType
 import pytest
 
 from callcheck import Registry, check_number, check_numbers
+from callcheck._bulk import json_lines
 
 HARNESS = Path(__file__).parent.parent / "benchmarks" / "perf.py"
 
@@ -35,6 +37,8 @@ def test_bulk_verdicts_on_a_sample_of_the_benchmark_input_equal_single_checks(
         bulk = [r.to_dict() for r in check_numbers(sample, region=region, registry=registry)]
         single = [check_number(n, region=region, registry=registry).to_dict() for n in sample]
         assert bulk == single
+        lines = [line for line, _ in json_lines(sample, region=region, registry=registry)]
+        assert lines == [json.dumps(d, ensure_ascii=False, separators=(",", ":")) for d in single]
 
 
 def test_quick_mode_prints_a_row_per_figure(perf: ModuleType, capsys: pytest.CaptureFixture[str]) -> None:

@@ -156,30 +156,12 @@ def check_numbers(
     Raises:
         InvalidInput: ``region`` or ``claims`` is not known.
     """
+    from ._bulk import BulkChecker
+
     registry = registry if registry is not None else load_registry()
     region = normalize_region(region)
     claimed = registry.resolve(claims) if claims is not None else None
-    return _check_all(numbers, region, claimed, registry, lang or "en")
-
-
-# Results kept by check_numbers for repeated inputs; a result is a few KB at most.
-BULK_CACHE_SIZE = 4096
-
-
-def _check_all(
-    numbers: Iterable[str], region: str | None, claimed: Provider | None, registry: Registry, lang: str
-) -> Iterator[NumberCheck]:
-    # A NumberCheck is frozen and depends only on the input text and the settings
-    # fixed for the whole batch, so a repeated number can reuse its result.
-    recent: dict[str, NumberCheck] = {}
-    for number in numbers:
-        result = recent.pop(number, None)
-        if result is None:
-            result = _check(number, region, claimed, registry, lang, bulk=True)
-            if len(recent) >= BULK_CACHE_SIZE:
-                del recent[next(iter(recent))]  # the least recently used
-        recent[number] = result
-        yield result
+    return BulkChecker(region, claimed, registry, lang or "en").results(numbers)
 
 
 def _check(

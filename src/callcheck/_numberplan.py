@@ -455,6 +455,30 @@ def national_is_suffix(digits: str, region: str) -> bool:
     return main is not None and main.transform is None
 
 
+def nationals_are_suffixes(regions: list[str]) -> Callable[[str], bool]:
+    """A function of ``digits`` equal to ``all(national_is_suffix(digits, r) for r in
+    regions)``, with what depends only on the regions worked out once."""
+    idds: list[re.Pattern[str]] = []
+    for region in regions:
+        plan = _region_plan(region)
+        main = _main_plan(plan.country_code) if plan is not None else None
+        if plan is None or plan.transform is not None or main is None or main.transform is not None:
+            return _never
+        if plan.idd is not None:
+            idds.append(plan.idd)
+    if not idds:
+        return lambda digits: True
+    if not any(_BACKREFERENCE.search(idd.pattern) for idd in idds):
+        try:
+            # One alternative per region matches at the start iff one of them does.
+            combined = re.compile("|".join(f"(?:{idd.pattern})" for idd in idds))
+        except re.error:
+            pass
+        else:
+            return lambda digits: combined.match(digits) is None
+    return lambda digits: not any(idd.match(digits) for idd in idds)
+
+
 class _Formats:
     """phonenumbers' _choose_formatting_pattern_for_number and _format_nsn_using_pattern
     for the INTERNATIONAL format; one regex, built on first use, picks the format."""
@@ -463,6 +487,9 @@ class _Formats:
         self.formats = formats
         self.chooser: re.Pattern[str] | None = None
         self.chosen: dict[int, tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = {}
+        # Formats whose pattern is digit groups only: the chooser's own groups are the
+        # pattern's (see _DIGIT_GROUPS), so no second match is needed.
+        self.direct: dict[int, tuple[tuple[int, ...], Callable[..., str]]] = {}
 
     def apply(self, national: str) -> str | None:
         """``national`` laid out, or None if unsure."""
@@ -473,6 +500,9 @@ class _Formats:
         found = self.chooser.fullmatch(national)
         if found is None or found.lastindex is None:
             return national
+        direct = self.direct.get(found.lastindex)
+        if direct is not None:
+            return direct[1](*(found.group(i) for i in direct[0]))
         pattern, expand = self.chosen[found.lastindex]
         return pattern.sub(expand, national)
 
@@ -498,6 +528,10 @@ class _Formats:
                 return _UNSURE
             groups += 1
             self.chosen[groups] = (pattern, expand)
+            if _DIGIT_GROUPS.fullmatch(fmt.pattern) and not _EMPTY_GROUP.search(fmt.pattern):
+                layout = _layout(fmt.format, pattern.groups)
+                if layout is not None:
+                    self.direct[groups] = (tuple(range(groups + 1, groups + 1 + pattern.groups)), layout)
             groups += pattern.groups
             options.append(("" if leading is None else f"(?={leading})") + f"({fmt.pattern})")
         try:
@@ -507,6 +541,31 @@ class _Formats:
 
 
 _TEMPLATE_PART = re.compile(r"\\([1-9])(?!\d)|([^\\{}]+)|([{}])")
+
+
+# ``(\d{2})(\d{3,4})``: greedy groups of digits, each at least one. On digits that the
+# pattern fully matches, ``re.sub`` makes one replacement, whose groups are those of
+# the full match (each group takes the most it can while leaving the rest their least,
+# which ends at the end), so the chooser's fullmatch gives them.
+_DIGIT_GROUPS = re.compile(r"(?:\(\\d\{\d+(?:,\d+)?\}\))+")
+_EMPTY_GROUP = re.compile(r"\{0[,}]")
+
+
+def _layout(rule: str, groups: int) -> Callable[..., str] | None:
+    """``str.format`` of the template ``rule`` with groups as positional fields."""
+    parts: list[str] = []
+    end = 0
+    for part in _TEMPLATE_PART.finditer(rule):
+        if part.start() != end:
+            return None
+        end = part.end()
+        group, text, brace = part.groups()
+        if group and int(group) > groups:
+            return None
+        parts.append(f"{{{int(group) - 1}}}" if group else text if text else brace * 2)
+    if end != len(rule):
+        return None
+    return "".join(parts).format
 
 
 def _expander(rule: str, groups: int) -> Callable[[re.Match[str]], str] | None:

@@ -176,20 +176,31 @@ def number(
 
 
 def _check_batch(path: str, region: str | None, claims: str | None, lang: str) -> int:
-    import json
-
-    from ._check import check_numbers
+    from ._bulk import json_lines
     from ._textinput import open_lines
 
-    out = sys.stdout
-    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    write = sys.stdout.write
+    # From a file, lines are written in chunks: with PYTHONUNBUFFERED (or a pipe that
+    # is written through) one write per line is one system call. From standard input
+    # each line is written as soon as it is known.
+    chunk = 1 if path == "-" else 256
     risky = False
+    pending: list[str] = []
     with open_lines(path) as lines:
         numbers = (line.rstrip("\r\n") for line in lines)
-        for result in check_numbers(numbers, region=region, claims=claims, registry=_registry(), lang=lang):
-            risky = risky or result.risky
-            out.write(dumps(result.to_dict()) + "\n")
-    out.flush()
+        for line, line_risky in json_lines(
+            numbers, region=region, claims=claims, registry=_registry(), lang=lang
+        ):
+            risky = risky or line_risky
+            pending.append(line)
+            if len(pending) >= chunk:
+                pending.append("")
+                write("\n".join(pending))
+                pending.clear()
+    if pending:
+        pending.append("")
+        write("\n".join(pending))
+    sys.stdout.flush()
     return EXIT_RISK if risky else EXIT_OK
 
 
