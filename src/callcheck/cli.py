@@ -147,7 +147,8 @@ def number(
     """Check whether NUMBER is an official number.
 
     With --batch, every line of FILE is checked and one JSON object per line
-    (JSON Lines) is written as soon as it is known; a line that is not a number
+    (JSON Lines) is written as results come (from standard input, each line at
+    once; from a file, in groups of 256 lines); a line that is not a number
     gives an ``invalid`` result and the rest go on.
 
     Exit status: 0 no risk found, 1 risk found, 2 not a phone number or bad input.
