@@ -572,19 +572,9 @@ def _expander(rule: str, groups: int) -> Callable[[re.Match[str]], str] | None:
     """A function giving what ``re`` puts in place of a match for the template
     ``rule`` (``\\1 \\2``: groups and text; an unmatched group gives ""), or None
     for templates other than that. Cheaper than ``re``'s own template handling."""
-    parts: list[str] = []
-    end = 0
-    for part in _TEMPLATE_PART.finditer(rule):
-        if part.start() != end:
-            return None
-        end = part.end()
-        group, text, brace = part.groups()
-        if group and int(group) > groups:
-            return None
-        parts.append(f"{{{int(group) - 1}}}" if group else text if text else brace * 2)
-    if end != len(rule):
+    layout = _layout(rule, groups)
+    if layout is None:
         return None
-    layout = "".join(parts).format
 
     def expand(found: re.Match[str]) -> str:
         return layout(*found.groups(""))

@@ -451,16 +451,6 @@ def _units(gap: str) -> int:
     return len(_CJK_CHAR.findall(gap)) + 2 * len(_WORD.findall(gap))
 
 
-def _by_line(found: Found, starts: list[int], shifts: list[int]) -> dict[int, Found]:
-    """Distribute phrases found in a block over its lines, as line offsets."""
-    out: dict[int, Found] = {}
-    for start, end, phrase in found:
-        index = bisect.bisect_right(starts, start) - 1
-        shift = shifts[index]
-        out.setdefault(index, []).append((start - shift, end - shift, phrase))
-    return out
-
-
 def _provider_of(registry: Registry, name: str) -> Provider:
     return _provider_matcher(registry)[1][name]
 
@@ -535,7 +525,7 @@ class TranscriptMonitor:
         if not norm:
             return False
         p = self.patterns
-        carried = self._waiting[1] if self._waiting[0] == self.lines - 1 else frozenset()
+        carried = self._carried(self.lines - 1)
         if found is None:
             matcher = _provider_matcher(self.registry)[0]
             terms = find_terms(norm, p)
