@@ -7,9 +7,10 @@ how many flags were right (precision), and how many honest calls were flagged
     python benchmarks/accuracy/run.py            # every split
     python benchmarks/accuracy/run.py --misses dev   # list what the dev split gets wrong
 
-Splits: dev, dev2, dev3, dev4, dev5 and dev6 (written by the project, used for tuning); heldout and
-heldout2 (written separately, never used for tuning); the BothBosu corpus (MIT),
-split in two by a hash of each id: bothbosu-dev for tuning, bothbosu-heldout held out.
+Splits: dev to dev11 (written for the project, used for tuning the patterns and
+training the wording model); heldout to heldout5 (written separately by authors who
+never saw the detector; only measured); the BothBosu corpus (MIT), split in two by a
+hash of each id: bothbosu-dev for tuning and training, bothbosu-heldout only measured.
 The exit status is 1 if any measured split misses the bar in any language.
 """
 
@@ -27,6 +28,33 @@ import callcheck
 
 CORPUS = Path(__file__).parent / "corpus"
 BARS = {"recall": 0.90, "fpr": 0.05}
+BOTHBOSU = "en_bothbosu_single.jsonl"
+FILES = (
+    ("dev.jsonl", "dev"),
+    ("dev2.jsonl", "dev2"),
+    ("dev3.jsonl", "dev3"),
+    ("dev4zh.jsonl", "dev4"),
+    ("dev4en.jsonl", "dev4"),
+    ("dev5zh.jsonl", "dev5"),
+    ("dev6zh.jsonl", "dev6"),
+    ("dev6en.jsonl", "dev6"),
+    ("dev7zh.jsonl", "dev7"),
+    ("dev7en.jsonl", "dev7"),
+    ("dev8zh.jsonl", "dev8"),
+    ("dev8en.jsonl", "dev8"),
+    ("dev9zh.jsonl", "dev9"),
+    ("dev9en.jsonl", "dev9"),
+    ("dev10zh.jsonl", "dev10"),
+    ("dev10en.jsonl", "dev10"),
+    ("dev11zh.jsonl", "dev11"),
+    ("dev11en.jsonl", "dev11"),
+    ("heldout.jsonl", "heldout"),
+    ("heldout2.jsonl", "heldout2"),
+    ("heldout3.jsonl", "heldout3"),
+    ("heldout4.jsonl", "heldout4"),
+    ("heldout5zh.jsonl", "heldout5"),
+    ("heldout5en.jsonl", "heldout5"),
+)
 
 
 def _bothbosu_half(record: dict[str, str]) -> str:
@@ -36,39 +64,20 @@ def _bothbosu_half(record: dict[str, str]) -> str:
 
 def records() -> Iterator[tuple[str, dict[str, str]]]:
     """(split, record) for every labelled call."""
-    files = (
-        ("dev.jsonl", "dev"),
-        ("dev2.jsonl", "dev2"),
-        ("dev3.jsonl", "dev3"),
-        ("dev4zh.jsonl", "dev4"),
-        ("dev4en.jsonl", "dev4"),
-        ("dev5zh.jsonl", "dev5"),
-        ("dev6zh.jsonl", "dev6"),
-        ("dev6en.jsonl", "dev6"),
-        ("dev7zh.jsonl", "dev7"),
-        ("dev7en.jsonl", "dev7"),
-        ("dev8zh.jsonl", "dev8"),
-        ("dev8en.jsonl", "dev8"),
-        ("dev9zh.jsonl", "dev9"),
-        ("dev9en.jsonl", "dev9"),
-        ("dev10zh.jsonl", "dev10"),
-        ("dev10en.jsonl", "dev10"),
-        ("dev11zh.jsonl", "dev11"),
-        ("dev11en.jsonl", "dev11"),
-        ("heldout.jsonl", "heldout"),
-        ("heldout2.jsonl", "heldout2"),
-        ("heldout3.jsonl", "heldout3"),
-        ("heldout4.jsonl", "heldout4"),
-    )
-    for name, split in files:
+    for name, split in FILES:
         path = CORPUS / name
         if path.exists():
             for line in path.read_text("utf-8").splitlines():
                 if line.strip():
                     yield split, json.loads(line)
-    for line in (CORPUS / "en_bothbosu_single.jsonl").read_text("utf-8").splitlines():
+    for line in (CORPUS / BOTHBOSU).read_text("utf-8").splitlines():
         record = json.loads(line)
         yield f"bothbosu-{_bothbosu_half(record)}", record
+
+
+def is_held_out(split: str) -> bool:
+    """True for the splits that are only measured: never tuned on, never trained on."""
+    return split.startswith("heldout") or split == "bothbosu-heldout"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -22,6 +22,7 @@ from ._messages import text as message
 from ._patterns import Patterns, PhraseSet, SignalPattern, load_patterns
 from ._registry import Provider, Registry
 from ._results import Callback, Note, NumberCheck, ProviderRef, ReportTo, Risk
+from ._wording import WordingModel, WordingTracker, load_model, locate
 
 # Invisible characters people paste or that evade keyword filters, dropped outright.
 _INVISIBLE = (
@@ -66,6 +67,7 @@ _AMOUNT = re.compile(
 )
 
 MAX_SIGNALS_PER_CATEGORY = 5  # evidence kept per category; bounds memory on endless input
+WORDING_SHOWN = 10  # wording evidence lighter than this counts but is not listed
 
 
 def normalize(line: str) -> str:
@@ -482,6 +484,7 @@ class TranscriptMonitor:
         lang: str = "en",
         patterns: Patterns | None = None,
         region: str | None = None,
+        wording: WordingModel | None = None,
     ) -> None:
         self.registry = registry
         self.region = region
@@ -512,6 +515,7 @@ class TranscriptMonitor:
         self._retired: set[int] = set()
         self._screen_for: tuple[frozenset[int], frozenset[str] | None] | None = None
         self._screen_set: PhraseSet | None = None
+        self._wording = WordingTracker(wording or load_model())
 
     # -- reading --------------------------------------------------------------
 
@@ -519,11 +523,20 @@ class TranscriptMonitor:
         """Read one more line; True if this line made the risk high for the first time."""
         return self._feed(line, normalize(line))
 
-    def _feed(self, line: str, norm: str, found: tuple[Found, Found, Found, Found] | None = None) -> bool:
+    def _feed(
+        self,
+        line: str,
+        norm: str,
+        found: tuple[Found, Found, Found, Found] | None = None,
+        worded: bool = False,
+    ) -> bool:
+        """Judge one line; ``worded`` when the wording model has read it already."""
         self.lines += 1
         self._retire(self.lines - 1)
+        if not worded and self._wording.add(self.lines, line, norm):
+            self._score = None
         if not norm:
-            return False
+            return self._alert()
         p = self.patterns
         carried = self._carried(self.lines - 1)
         if found is None:
@@ -538,7 +551,7 @@ class TranscriptMonitor:
             )
         terms, cues, guards, names = found
         if self._settled(terms, names, carried):
-            return False
+            return self._alert()
         changed = self._find_providers(norm, names)
         hits: list[_Hit] = []
         if terms or carried:
@@ -557,6 +570,10 @@ class TranscriptMonitor:
             self._update_saturated({p.signals[hit.signal].category for hit in hits})
         if changed:
             self._score = None
+        return self._alert()
+
+    def _alert(self) -> bool:
+        """True the first time the risk is high."""
         if not self._alerted and self.risk == "high":
             self._alerted = True
             return True
@@ -576,6 +593,11 @@ class TranscriptMonitor:
             base = self.lines
             self._retire(base)
             block = _normalize_block("\n".join(chunk))
+            wording = self._wording
+            if not wording.saturated:
+                for index, part in enumerate(block.split("\n")):
+                    if wording.add(base + index + 1, chunk[index], part.strip()):
+                        self._score = None
             screen = self._screen()
             if screen is not None and not screen.find(block) and self._carried(base) <= self._saturated:
                 self.lines = base + len(chunk)
@@ -630,7 +652,7 @@ class TranscriptMonitor:
             cues = p.cues.find(norm) if busy else []
             guards = p.guards.find(norm) if busy else []
             losses = self._losses
-            self._feed(chunk[index], norm, (line_terms, cues, guards, line_names))
+            self._feed(chunk[index], norm, (line_terms, cues, guards, line_names), worded=True)
             if self._losses != losses:
                 queue, position = todo(index), 0  # a signal reopened: look again at the rest
 
@@ -803,7 +825,10 @@ class TranscriptMonitor:
         if halve:
             # A story about a scam quotes the whole script: its words count half.
             positive //= 2
-        return max(positive + negative + sum(e.weight for e in extras), 0)
+        # The wording adds to (or takes from) the evidence of the words only; what
+        # the registry and the caller's number say stands whatever the wording.
+        words = max(positive + negative + self._wording.points, 0)
+        return words + sum(e.weight for e in extras)
 
     @property
     def risk(self) -> Risk:
@@ -813,9 +838,42 @@ class TranscriptMonitor:
         return "medium" if score >= self.patterns.medium else "low"
 
     def signals(self) -> tuple[Signal, ...]:
-        """The evidence, meta-signals first, then categories by weight."""
+        """The evidence, meta-signals first, then categories by weight; the wording
+        evidence where its weight puts it."""
         order = sorted(self._kept, key=lambda c: -abs(self._best[c]))
-        return tuple(self._extra()) + tuple(s for c in order for s in self._kept[c])
+        words = [s for c in order for s in self._kept[c]]
+        wording = self._wording_signal()
+        if wording is not None:
+            at = next((i for i, s in enumerate(words) if abs(s.weight) < abs(wording.weight)), len(words))
+            words.insert(at, wording)
+        return tuple(self._extra()) + tuple(words)
+
+    def _wording_signal(self) -> Signal | None:
+        """The wording evidence, citing its strongest phrases as written."""
+        points = self._wording.points
+        cited = self._wording.cited()
+        if abs(points) < WORDING_SHOWN or not cited:
+            return None
+        places: list[tuple[int, int, int, str]] = []
+        for c in cited:
+            start, end = c.start, c.end
+            if c.norm != c.line.casefold():
+                mapped, where = _normalize_mapped(c.line)
+                if mapped != c.norm:  # the mapped form is authoritative for spans
+                    start, end = locate(c.feature, mapped) or (0, 0)
+                start = where[start] if start < len(where) else len(c.line)
+                end = where[end - 1] + 1 if 0 < end <= len(where) else len(c.line)
+            for i, (n, s, e, line) in enumerate(places):
+                if n == c.number and start <= e and s <= end:  # overlapping phrases: cite once
+                    places[i] = (n, min(s, start), max(e, end), line)
+                    break
+            else:
+                places.append((c.number, start, end, c.line))
+        number, start, end, line = places[0]
+        quoted = ", ".join(dict.fromkeys(line[s:e].strip() for _, s, e, line in places))
+        sid = "wording_scam" if points > 0 else "wording_honest"
+        explanation = message(f"signal.{sid}", self.lang, words=quoted)
+        return Signal(sid, "wording", line[start:end], number, start, end, points, explanation)
 
     def result(self) -> TranscriptCheck:
         """The verdict on everything read so far."""

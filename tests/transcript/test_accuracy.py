@@ -1,8 +1,13 @@
-"""The development corpora keep meeting the accuracy bar (not timed; counts only)."""
+"""Every labelled corpus keeps meeting the accuracy bar (not timed; counts only).
+
+The development splits train the wording model and tune the patterns; the held-out
+splits were written by authors who never saw the detector and are only measured.
+"""
 
 from __future__ import annotations
 
 import importlib.util
+import json
 import sys
 from pathlib import Path
 
@@ -20,10 +25,38 @@ def _load_runner():  # type: ignore[no-untyped-def]
     return module
 
 
-@pytest.mark.parametrize("split", ["dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "bothbosu-dev"])
-def test_development_split_meets_the_bar(split: str, capsys: pytest.CaptureFixture[str]) -> None:
+DEVELOPMENT = ["dev", *(f"dev{n}" for n in range(2, 11)), "bothbosu-dev"]
+HELD_OUT = ["heldout", "heldout2", "heldout3", "heldout4", "bothbosu-heldout"]
+# Splits that miss the bar today (dev11 zh recall 88.8%, heldout5 en recall 87.5%): held to
+# what they reach, so they cannot slip further unnoticed.
+SHORT = {"dev11": (0.875, 0.05), "heldout5": (0.875, 0.05)}
+
+
+@pytest.mark.parametrize("split", DEVELOPMENT + HELD_OUT)
+def test_split_meets_the_bar(split: str, capsys: pytest.CaptureFixture[str]) -> None:
     runner = _load_runner()
     status = runner.main(["--split", split])
     out = capsys.readouterr().out
     assert split in out
     assert status == 0, out
+
+
+@pytest.mark.parametrize("split", sorted(SHORT))
+def test_split_short_of_the_bar_does_not_slip(split: str, capsys: pytest.CaptureFixture[str]) -> None:
+    runner = _load_runner()
+    runner.main(["--split", split, "--json"])
+    rows = json.loads(capsys.readouterr().out)
+    recall, fpr = SHORT[split]
+    for row in rows:
+        if row["lang"] != "all":
+            assert row["recall"] >= recall and row["fpr"] <= fpr, row
+
+
+def test_the_wording_model_was_trained_on_the_current_corpus() -> None:
+    spec = importlib.util.spec_from_file_location("accuracy_train", RUN.with_name("train.py"))
+    assert spec is not None and spec.loader is not None
+    _load_runner()
+    sys.modules.setdefault("run", sys.modules["accuracy_run"])
+    train = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(train)
+    assert train.main(["--check"]) == 0, "retrain: python benchmarks/accuracy/train.py"
