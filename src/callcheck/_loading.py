@@ -1,8 +1,9 @@
 """Choosing and loading the registry callcheck trusts.
 
 Candidates are the registry shipped in the package and the downloaded ones in the
-data directory. Each is verified against the trusted keys every time it is loaded;
-one that fails is reported and ignored. The newest valid one wins. No network I/O.
+data directory. Each is verified against the trusted keys every time it is loaded
+(the shipped one through the digests pinned beside it, when they match); one that
+fails is reported and ignored. The newest valid one wins. No network I/O.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from ._errors import RegistryError, SignatureError
 from ._minisign import PublicKey
 from ._registry import Registry
 from ._store import downloaded
-from ._trust import Verified, choose, verify_registry
+from ._trust import Verified, choose, pinned_registry, verify_registry
 from ._values import Value
 
 if TYPE_CHECKING:
@@ -30,6 +31,10 @@ _set = object.__setattr__  # how a frozen value's __init__ fills in its fields
 # The registry shipped in the package. A string: pathlib is not needed to read it, and
 # a number check would pay ~3 ms to import it. EMBEDDED_PATH (a Path) is made on demand.
 EMBEDDED_FILE = os.path.join(os.path.dirname(__file__), "data", "registry.toml")
+# The SHA-256 of the shipped registry and of its signature, written at release after
+# the signature was verified in full (docs/maintainers.md). Read for the shipped
+# registry only: see _trust.pinned_registry for why it can be trusted.
+EMBEDDED_DIGESTS = os.path.join(os.path.dirname(__file__), "data", "registry.sha256")
 EMBEDDED = "embedded"
 
 
@@ -73,6 +78,16 @@ def _read_pair(path: str | os.PathLike[str]) -> tuple[bytes, bytes]:
         raise RegistryError(f"{exc.filename}: cannot read: {exc.strerror}") from None
 
 
+def _read_digests() -> bytes | None:
+    """The shipped registry's pinned digests, or None if they cannot be read (then the
+    registry is verified in full: a missing digest file costs speed, nothing else)."""
+    try:
+        with open(EMBEDDED_DIGESTS, "rb") as digests:
+            return digests.read()
+    except OSError:
+        return None
+
+
 def load_trusted(config: Config | None = None, data: str | os.PathLike[str] | None = None) -> Loaded:
     """Verify every candidate registry and return the newest valid one.
 
@@ -87,9 +102,13 @@ def load_trusted(config: Config | None = None, data: str | os.PathLike[str] | No
     # the user's own choice: leave it out quietly rather than warn every time.
     if config.pinned_keys:
         try:
-            candidates.append((verify_registry(*_read_pair(EMBEDDED_FILE), keys, origin=EMBEDDED), EMBEDDED))
+            shipped, signature = _read_pair(EMBEDDED_FILE)
+            verified = pinned_registry(shipped, signature, keys, _read_digests(), origin=EMBEDDED)
+            candidates.append((verified, EMBEDDED))
         except (SignatureError, RegistryError) as exc:
             notes.append(f"the registry shipped with callcheck is not trusted: {exc}")
+    # Downloads are always verified in full: the pinned digests vouch for the package's
+    # own files only, and a download's bytes are whatever reached the user's files.
     for stored in downloaded(data if data is not None else data_dir_name()):
         try:
             verified = verify_registry(stored.data, stored.signature, keys, origin=str(stored.path))

@@ -405,6 +405,18 @@ def sign(
     )
 
 
+def signing_key(signature: Signature, keys: Iterable[PublicKey]) -> PublicKey:
+    """The key among ``keys`` with ``signature``'s key id (nothing is verified here).
+
+    Raises:
+        SignatureError: no key in ``keys`` has that id.
+    """
+    key = next((k for k in keys if k.key_id == signature.key_id), None)
+    if key is None:
+        raise SignatureError(f"signed by key {signature.key_id_hex}, which is not a trusted key")
+    return key
+
+
 def verify(data: bytes, signature: Signature, keys: Iterable[PublicKey]) -> PublicKey:
     """Check ``signature`` over ``data`` against ``keys``; return the key that signed.
 
@@ -415,9 +427,7 @@ def verify(data: bytes, signature: Signature, keys: Iterable[PublicKey]) -> Publ
         SignatureError: no trusted key has the signature's key id, or either
             signature is invalid.
     """
-    key = next((k for k in keys if k.key_id == signature.key_id), None)
-    if key is None:
-        raise SignatureError(f"signed by key {signature.key_id_hex}, which is not a trusted key")
+    key = signing_key(signature, keys)
     if not key.verify_raw(signature.signature, _signed_message(data, signature.algorithm)):
         raise SignatureError(f"signature by key {key.id} does not match the data")
     if not key.verify_raw(

@@ -1,22 +1,38 @@
 """Every rule about which registry may be trusted, in one place.
 
 A registry is trusted only if a trusted key signed its exact bytes and it parses
-as a valid registry. An update is accepted only if it is newer than what is
-installed (no rollback), not expired (no freeze), and not a second, different
-registry under a serial already seen. Pure functions: no file or network I/O, so
-the code that downloads and installs cannot skip a rule.
+as a valid registry (for the registry shipped in the package, digests pinned beside
+it may stand in for the Ed25519 check: :func:`pinned_registry`). An update is
+accepted only if it is newer than what is installed (no rollback), not expired (no
+freeze), and not a second, different registry under a serial already seen. Pure
+functions: no file or network I/O, so the code that downloads and installs cannot
+skip a rule.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from . import _tomlfast
 from ._errors import RegistryError, UpdateError
-from ._minisign import PublicKey, Signature, verify
+from ._minisign import PublicKey, Signature, signing_key, verify
 from ._registry import Registry, parse_registry
 from ._values import Value
+
+if TYPE_CHECKING:
+    from hashlib import sha256 as _sha256
+else:
+    # hashlib's own SHA-256, without hashlib: importing it loads OpenSSL's _hashlib,
+    # ~3 ms of a number check's start (the same reason _minisign takes _blake2).
+    try:
+        from _sha2 import sha256 as _sha256  # Python 3.12 and later
+    except ImportError:
+        try:
+            from _sha256 import sha256 as _sha256  # Python 3.11
+        except ImportError:  # pragma: no cover - a Python built without its own SHA-256
+            from hashlib import sha256 as _sha256
 
 _set = object.__setattr__  # how a frozen value's __init__ fills in its fields
 
@@ -43,14 +59,8 @@ class Verified(Value):
 
     @property
     def sha256(self) -> str:
-        """The SHA-256 of the signed bytes, in hex.
-
-        Worked out when asked (updates, ``registry info``): a number check never needs
-        it, and hashlib's import alone is ~3 ms of its start.
-        """
-        import hashlib
-
-        return hashlib.sha256(self.data).hexdigest()
+        """The SHA-256 of the signed bytes, in hex (worked out when asked: updates, ``registry info``)."""
+        return _sha256(self.data).hexdigest()
 
     def __repr__(self) -> str:
         return f"Verified(serial={self.serial}, sha256={self.sha256!r}, key_id={self.key_id!r})"
@@ -69,6 +79,77 @@ def verify_registry(
     """
     parsed_sig = Signature.from_text(signature)
     key = verify(data, parsed_sig, keys)
+    return _signed_registry(data, parsed_sig, key, origin)
+
+
+def pinned_registry(
+    data: bytes,
+    signature: bytes,
+    keys: Iterable[PublicKey],
+    digests: bytes | None,
+    *,
+    origin: str,
+    name: str = "registry.toml",
+) -> Verified:
+    """The registry shipped in the package, trusted on the digests pinned beside it.
+
+    ``digests`` is the package's ``registry.sha256`` (``sha256sum`` output naming
+    ``name`` and ``name.minisig``). It is installed with the package, beside the
+    shipped registry, with the same owner and permissions as the code that pins the
+    release keys, so whoever could change it could change those keys too; the release
+    checks the signature in full before writing it. When both digests match ``data``
+    and ``signature`` byte for byte, those are the bytes that were verified then, and
+    the Ed25519 check (whose import alone is 5-9 ms of a start) is skipped. Everything else
+    is done as :func:`verify_registry` does: the signature file is parsed, its key
+    must be one of ``keys`` (so switching the pinned keys off still distrusts it),
+    and the registry is parsed and validated.
+
+    Digests that are missing (None), malformed or stale only cost speed: the registry
+    is then verified in full. Never call this for a registry that is not the
+    package's own (a download): those are always verified in full.
+
+    Raises:
+        SignatureError: the signature is malformed, by an untrusted key, or (when it
+            is checked) wrong.
+        RegistryError: the signed data is not a valid registry.
+    """
+    pinned = _pinned_digests(digests, name) if digests is not None else None
+    if (
+        pinned is None
+        or _sha256(data).hexdigest() != pinned[0]
+        or _sha256(signature).hexdigest() != pinned[1]
+    ):
+        return verify_registry(data, signature, keys, origin=origin)
+    parsed_sig = Signature.from_text(signature)
+    return _signed_registry(data, parsed_sig, signing_key(parsed_sig, keys), origin)
+
+
+_HEX = frozenset("0123456789abcdef")
+
+
+def _pinned_digests(text: bytes, name: str) -> tuple[str, str] | None:
+    """The hex digests of ``name`` and ``name.minisig`` in ``sha256sum`` output, or None
+    unless ``text`` is exactly those two lines (in either order, text or binary mode)."""
+    try:
+        lines = text.decode("ascii").split("\n")
+    except UnicodeDecodeError:
+        return None
+    if lines[-1] == "":
+        lines.pop()
+    found: dict[str, str] = {}
+    for line in lines:
+        digest, mode, file = line[:64].lower(), line[64:66], line[66:]
+        if len(digest) != 64 or not _HEX.issuperset(digest) or mode not in ("  ", " *") or file in found:
+            return None
+        found[file] = digest
+    signature_name = f"{name}.minisig"
+    if len(found) != 2 or name not in found or signature_name not in found:
+        return None
+    return found[name], found[signature_name]
+
+
+def _signed_registry(data: bytes, signature: Signature, key: PublicKey, origin: str) -> Verified:
+    """Parse ``data``, whose ``signature`` by ``key`` has been checked (or pinned)."""
     try:
         text = data.decode("utf-8")
         # The layout 'registry build' writes reads fast; anything else goes to tomllib.
@@ -80,7 +161,7 @@ def verify_registry(
     except (UnicodeDecodeError, ValueError) as exc:  # tomllib.TOMLDecodeError is a ValueError
         raise RegistryError(f"{origin}: signed, but not a valid registry file: {exc}") from None
     registry = parse_registry(document, origin)
-    return Verified(registry=registry, data=data, key_id=key.id, trusted_comment=parsed_sig.trusted_comment)
+    return Verified(registry=registry, data=data, key_id=key.id, trusted_comment=signature.trusted_comment)
 
 
 def check_update(candidate: Verified, installed: Verified | None, now: dt.datetime | None = None) -> bool:

@@ -6,6 +6,7 @@ command stops working or the document gains a command this test does not know ho
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -30,6 +31,7 @@ from callcheck._maintain import (
     sign_file,
 )
 from callcheck._store import Store
+from callcheck._trust import pinned_registry
 from callcheck._update import update
 from callcheck.cli import main as cli_main
 from tests.signing_helpers import (
@@ -48,6 +50,7 @@ from tests.signing_helpers import (
 DOC = REPO / "docs" / "maintainers.md"
 PASSWORD = "correct horse battery staple"
 EXAMPLE_URL = re.compile(r"https://example\.org/callcheck/")
+SHA256SUM_PIN = "(cd src/callcheck/data && sha256sum registry.toml registry.toml.minisig > registry.sha256)"
 
 
 def repo_like(tmp_path: Path) -> Path:
@@ -58,6 +61,7 @@ def repo_like(tmp_path: Path) -> Path:
     data.mkdir(parents=True)
     shutil.copyfile(EMBEDDED, data / "registry.toml")
     shutil.copyfile(f"{EMBEDDED}.minisig", data / "registry.toml.minisig")
+    shutil.copyfile(EMBEDDED.with_name("registry.sha256"), data / "registry.sha256")
     return work
 
 
@@ -89,6 +93,12 @@ def test_documented_walk_through_runs(tmp_path: Path) -> None:
                     ran.append(f"SKIPPED {line}")
                     continue
                 argv = [minisign, *argv[1:]]
+            elif argv[0] == "(cd" and "sha256sum" in argv:
+                # A subshell with a redirection: pinning the shipped registry's digests.
+                if shutil.which("sha256sum") is None:
+                    ran.append(f"SKIPPED {line}")
+                    continue
+                argv = ["sh", "-c", line]
             else:
                 pytest.fail(f"maintainers.md runs {argv[0]!r}, which this test does not know: {line}")
             if line.startswith("callcheck update"):
@@ -144,7 +154,26 @@ def test_documented_walk_through_runs(tmp_path: Path) -> None:
     )
     assert verify.returncode == 0, verify.stderr
     assert json.loads(verify.stdout)["key_id"] == pub.id
-    assert len([c for c in ran if not c.startswith("SKIPPED")]) >= len(commands) - 1
+    if f"SKIPPED {SHA256SUM_PIN}" not in ran:
+        # The digests pin the rebuilt shipped files: the loader trusts them as signed by the
+        # walk-through's key, and refuses them once a byte changes.
+        shipped_sig = Path(f"{shipped}.minisig").read_bytes()
+        digests = (shipped.parent / "registry.sha256").read_bytes()
+        expected = (
+            f"{hashlib.sha256(shipped.read_bytes()).hexdigest()}  registry.toml\n"
+            f"{hashlib.sha256(shipped_sig).hexdigest()}  registry.toml.minisig\n"
+        )
+        assert digests == expected.encode()
+        pinned = pinned_registry(shipped.read_bytes(), shipped_sig, [pub], digests, origin="embedded")
+        assert (pinned.serial, pinned.key_id) == (rebuilt["serial"], pub.id)
+        with pytest.raises(SignatureError, match="does not match the data"):
+            pinned_registry(shipped.read_bytes() + b"\n", shipped_sig, [pub], digests, origin="embedded")
+    assert SHA256SUM_PIN in [c.removeprefix("SKIPPED ") for c in ran], (
+        "the digest step moved; adapt this test"
+    )
+    skipped = [c for c in ran if c.startswith("SKIPPED")]
+    assert len(ran) == len(commands)
+    assert all(c.split()[1] == "minisign" or "sha256sum" in c for c in skipped), skipped
 
 
 def test_the_test_file_the_document_names_exists() -> None:
