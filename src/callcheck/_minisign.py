@@ -132,7 +132,8 @@ class PublicKey(Value):
         return cls.from_base64(lines[1])
 
     def to_text(self) -> str:
-        return f"{UNTRUSTED_PREFIX}minisign public key {self.id}\n{self.base64}\n"
+        # minisign prints the id as a plain hex number, without leading zeros.
+        return f"{UNTRUSTED_PREFIX}minisign public key {self.id.lstrip('0') or '0'}\n{self.base64}\n"
 
     def verify_raw(self, signature: bytes, message: bytes) -> bool:
         from cryptography.exceptions import InvalidSignature

@@ -42,7 +42,8 @@ def sig_text(sk: SecretKey) -> str:
 def test_public_key_file_round_trips_and_names_its_key_id(sk: SecretKey) -> None:
     pub = sk.public_key
     text = pub.to_text()
-    assert text == f"untrusted comment: minisign public key {pub.id}\n{pub.base64}\n"
+    # Named as minisign names it: hex without leading zeros.
+    assert text == f"untrusted comment: minisign public key {pub.id.lstrip('0')}\n{pub.base64}\n"
     assert PublicKey.from_text(text) == pub
     assert PublicKey.from_text(text.encode()) == pub
     assert PublicKey.from_text(pub.base64 + "\n") == pub  # the bare line minisign -P takes
@@ -50,6 +51,15 @@ def test_public_key_file_round_trips_and_names_its_key_id(sk: SecretKey) -> None
     raw = base64.b64decode(pub.base64)
     assert raw[:2] == b"Ed" and raw[2:10] == pub.key_id and raw[10:] == pub.key
     assert len(pub.key_id) == 8 and len(pub.key) == 32
+
+
+def test_public_key_file_names_an_id_with_a_leading_zero_as_minisign_does() -> None:
+    key_id = bytes.fromhex("2fe556bb9262250a")  # little-endian: 0A256292BB56E52F
+    pub = PublicKey.from_text(
+        "untrusted comment: x\n" + base64.b64encode(b"Ed" + key_id + bytes(32)).decode()
+    )
+    assert pub.id == "0A256292BB56E52F"
+    assert pub.to_text().splitlines()[0] == "untrusted comment: minisign public key A256292BB56E52F"
 
 
 def test_public_key_file_with_crlf_line_ends_is_read(sk: SecretKey) -> None:
