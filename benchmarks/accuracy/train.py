@@ -25,8 +25,7 @@ from pathlib import Path
 
 import run
 
-from callcheck._transcript import normalize
-from callcheck._wording import FORMAT, WORDING_PATH, features
+from callcheck._wording import FORMAT, WORDING_PATH, call_features
 
 EPOCHS = 15
 RATE = 0.2
@@ -47,13 +46,6 @@ def corpus_digest() -> str:
         if path.exists():
             digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
-
-
-def call_features(text: str) -> set[str]:
-    seen: set[str] = set()
-    for line in text.splitlines():
-        seen |= features(normalize(line))
-    return seen
 
 
 def fit(

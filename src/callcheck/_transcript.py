@@ -134,6 +134,15 @@ def _normalize_mapped(line: str) -> tuple[str, list[int]]:
     return "".join(out), where
 
 
+def _original_span(where: list[int], start: int, end: int, length: int) -> tuple[int, int]:
+    """Where ``start:end`` of a line's mapped form (see :func:`_normalize_mapped`) lies
+    in the original line of ``length`` characters."""
+    return (
+        where[start] if start < len(where) else length,
+        where[end - 1] + 1 if 0 < end <= len(where) else length,
+    )
+
+
 def _is_cjk(ch: str) -> bool:
     return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
 
@@ -593,9 +602,10 @@ class TranscriptMonitor:
             base = self.lines
             self._retire(base)
             block = _normalize_block("\n".join(chunk))
+            parts = block.split("\n")  # each is normalize() of its line, once stripped
             wording = self._wording
             if not wording.saturated:
-                for index, part in enumerate(block.split("\n")):
+                for index, part in enumerate(parts):
                     if wording.add(base + index + 1, chunk[index], part.strip()):
                         self._score = None
             screen = self._screen()
@@ -605,13 +615,13 @@ class TranscriptMonitor:
             terms = find_terms(block, p, amounts=not p.term_signals[AMOUNT] <= self._saturated)
             names = matcher.find(block)
             if (terms or names) and not self._settled(terms, names, self._carried(base)):
-                self._read_block(chunk, block, base, terms, names)
+                self._read_block(chunk, parts, base, terms, names)
             self.lines = base + len(chunk)
 
-    def _read_block(self, chunk: list[str], block: str, base: int, terms: Found, names: Found) -> None:
-        """Judge the lines of a block that can still change the verdict."""
+    def _read_block(self, chunk: list[str], parts: list[str], base: int, terms: Found, names: Found) -> None:
+        """Judge the lines of a block (``parts``: the normalised block split into its
+        lines) that can still change the verdict."""
         p = self.patterns
-        parts = block.split("\n")
         starts = list(itertools.accumulate((len(part) + 1 for part in parts[:-1]), initial=0))
         term_starts = [t[0] for t in terms]
         name_starts = [n[0] for n in names]
@@ -745,8 +755,7 @@ class TranscriptMonitor:
         if where is None:
             start, end = hit.start, hit.end
         else:
-            start = where[hit.start] if hit.start < len(where) else len(line)
-            end = where[hit.end - 1] + 1 if 0 < hit.end <= len(where) else len(line)
+            start, end = _original_span(where, hit.start, hit.end, len(line))
         words = line[start:end]
         category = sig.category
         if sig.asks:
@@ -861,8 +870,7 @@ class TranscriptMonitor:
                 mapped, where = _normalize_mapped(c.line)
                 if mapped != c.norm:  # the mapped form is authoritative for spans
                     start, end = locate(c.feature, mapped) or (0, 0)
-                start = where[start] if start < len(where) else len(c.line)
-                end = where[end - 1] + 1 if 0 < end <= len(where) else len(c.line)
+                start, end = _original_span(where, start, end, len(c.line))
             for i, (n, s, e, line) in enumerate(places):
                 if n == c.number and start <= e and s <= end:  # overlapping phrases: cite once
                     places[i] = (n, min(s, start), max(e, end), line)

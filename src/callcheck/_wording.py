@@ -69,6 +69,16 @@ def features(norm: str) -> set[str]:
     return out
 
 
+def call_features(text: str) -> set[str]:
+    """The features of a whole text, read as one window: the rows the model is trained on."""
+    from ._transcript import normalize  # _transcript imports this module
+
+    seen: set[str] = set()
+    for line in text.splitlines():
+        seen |= features(normalize(line))
+    return seen
+
+
 def locate(feature: str, norm: str) -> tuple[int, int] | None:
     """Where ``feature`` first occurs in the normalised line, or None (digit runs).
 
@@ -125,13 +135,8 @@ class WordingModel:
 
     def logit(self, text: str) -> int:
         """The logit of a whole text read as one window (for tools and tests)."""
-        from ._transcript import normalize
-
-        seen: set[str] = set()
-        for line in text.splitlines():
-            seen |= features(normalize(line))
         weights = self.weights
-        return self.bias + sum(weights.get(f, 0) for f in seen)
+        return self.bias + sum(weights.get(f, 0) for f in call_features(text))
 
 
 def _thousandths(value: str) -> int:
