@@ -3,10 +3,8 @@ its bulk input gives the same verdicts in bulk as one number at a time."""
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
 import json
-import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -14,18 +12,14 @@ import pytest
 
 from callcheck import Registry, check_number, check_numbers
 from callcheck._bulk import json_lines
+from tests.scripts import load_script
 
 HARNESS = Path(__file__).parent.parent / "benchmarks" / "perf.py"
 
 
 @pytest.fixture(scope="module")
 def perf() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("perf_harness", HARNESS)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["perf_harness"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script(HARNESS, "perf_harness")
 
 
 def test_bulk_verdicts_on_a_sample_of_the_benchmark_input_equal_single_checks(

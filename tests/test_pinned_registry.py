@@ -154,6 +154,19 @@ def child_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     return env
 
 
+def run_child(tmp_path: Path, argv: list[str], **extra: str) -> subprocess.CompletedProcess[str]:
+    """``argv`` in a child process with :func:`child_env`, from ``tmp_path``."""
+    return subprocess.run(
+        argv,
+        env=child_env(tmp_path, **extra),
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
 _CHECK = """
 import json, sys
 import callcheck
@@ -163,28 +176,14 @@ print(json.dumps({"verdict": check.verdict, "cryptography": "cryptography" in sy
 
 
 def test_checking_a_number_does_not_import_cryptography(tmp_path: Path) -> None:
-    proc = subprocess.run(
-        [sys.executable, "-c", _CHECK],
-        env=child_env(tmp_path),
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
+    proc = run_child(tmp_path, [sys.executable, "-c", _CHECK])
+    assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout) == {"verdict": "official", "cryptography": False}, proc.stderr
 
 
 def test_the_number_command_does_not_import_cryptography(tmp_path: Path) -> None:
-    proc = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "callcheck.cli", "number", "95188", "--region", "CN"],
-        env=child_env(tmp_path),
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    argv = [sys.executable, "-X", "importtime", "-m", "callcheck.cli", "number", "95188", "--region", "CN"]
+    proc = run_child(tmp_path, argv)
     assert proc.returncode == 0, proc.stderr
     assert "95188" in proc.stdout
     imported = [line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines() if "|" in line]
@@ -224,15 +223,8 @@ def load_in_copy(tmp_path: Path, downloads: Path | None = None) -> dict[str, Any
     """What the package copy under ``tmp_path/site`` trusts, loaded in a new process."""
     site = tmp_path / "site"
     data = downloads or tmp_path / "no-downloads"
-    proc = subprocess.run(
-        [sys.executable, "-c", _LOAD, str(site), str(data)],
-        env=child_env(tmp_path, PYTHONPATH=str(site), PYTHONDONTWRITEBYTECODE="1"),
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    argv = [sys.executable, "-c", _LOAD, str(site), str(data)]
+    proc = run_child(tmp_path, argv, PYTHONPATH=str(site), PYTHONDONTWRITEBYTECODE="1")
     assert proc.returncode == 0, proc.stderr
     result: dict[str, Any] = json.loads(proc.stdout)
     return result

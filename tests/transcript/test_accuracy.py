@@ -6,24 +6,11 @@ splits were written by authors who never saw the detector and are only measured.
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
-from pathlib import Path
 
 import pytest
 
-RUN = Path(__file__).resolve().parents[2] / "benchmarks" / "accuracy" / "run.py"
-
-
-def _load_runner():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("accuracy_run", RUN)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["accuracy_run"] = module
-    spec.loader.exec_module(module)
-    return module
-
+from tests.scripts import accuracy_script
 
 DEVELOPMENT = ["dev", *(f"dev{n}" for n in range(2, 11)), "bothbosu-dev"]
 HELD_OUT = ["heldout", "heldout2", "heldout3", "heldout4", "bothbosu-heldout"]
@@ -34,7 +21,7 @@ SHORT = {"dev11": (0.875, 0.05), "heldout5": (0.875, 0.05)}
 
 @pytest.mark.parametrize("split", DEVELOPMENT + HELD_OUT)
 def test_split_meets_the_bar(split: str, capsys: pytest.CaptureFixture[str]) -> None:
-    runner = _load_runner()
+    runner = accuracy_script("run")
     status = runner.main(["--split", split])
     out = capsys.readouterr().out
     assert split in out
@@ -43,7 +30,7 @@ def test_split_meets_the_bar(split: str, capsys: pytest.CaptureFixture[str]) -> 
 
 @pytest.mark.parametrize("split", sorted(SHORT))
 def test_split_short_of_the_bar_does_not_slip(split: str, capsys: pytest.CaptureFixture[str]) -> None:
-    runner = _load_runner()
+    runner = accuracy_script("run")
     runner.main(["--split", split, "--json"])
     rows = json.loads(capsys.readouterr().out)
     recall, fpr = SHORT[split]
@@ -53,10 +40,5 @@ def test_split_short_of_the_bar_does_not_slip(split: str, capsys: pytest.Capture
 
 
 def test_the_wording_model_was_trained_on_the_current_corpus() -> None:
-    spec = importlib.util.spec_from_file_location("accuracy_train", RUN.with_name("train.py"))
-    assert spec is not None and spec.loader is not None
-    _load_runner()
-    sys.modules.setdefault("run", sys.modules["accuracy_run"])
-    train = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(train)
+    train = accuracy_script("train")
     assert train.main(["--check"]) == 0, "retrain: python benchmarks/accuracy/train.py"

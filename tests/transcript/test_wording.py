@@ -3,7 +3,6 @@ and how its verdict joins the transcript check (cited, bounded, deterministic)."
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import subprocess
@@ -26,8 +25,7 @@ from callcheck._wording import (
     locate,
     parse_model,
 )
-
-ACCURACY = Path(__file__).resolve().parents[2] / "benchmarks" / "accuracy"
+from tests.scripts import accuracy_script
 
 SCAM_OPENER = "您好，您的账户涉嫌违规，将被冻结。"
 HONEST_OPENER = "hello, this is your dentist office confirming your appointment tomorrow at nine"
@@ -567,20 +565,8 @@ def test_the_shipped_probe_agrees_with_this_process() -> None:
 
 @pytest.fixture(scope="module")
 def train() -> ModuleType:
-    """benchmarks/accuracy/train.py, loaded as test_accuracy.py loads it."""
-    run = sys.modules.get("accuracy_run")
-    if run is None:
-        spec = importlib.util.spec_from_file_location("accuracy_run", ACCURACY / "run.py")
-        assert spec is not None and spec.loader is not None
-        run = importlib.util.module_from_spec(spec)
-        sys.modules["accuracy_run"] = run
-        spec.loader.exec_module(run)
-    sys.modules.setdefault("run", run)
-    spec = importlib.util.spec_from_file_location("accuracy_train", ACCURACY / "train.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """benchmarks/accuracy/train.py."""
+    return accuracy_script("train")
 
 
 ROWS: list[tuple[set[str], int]] = [
