@@ -76,6 +76,12 @@ class Patterns:
     guards: PhraseSet
     guard_kinds: Mapping[str, str]  # phrase -> negation | harmless | protective | reported | own
     identity: PhraseSet
+    # Asks that point back at a thing named a few lines earlier ("Read them to me."):
+    # they complete a carried term left waiting up to ``relay_lines`` lines before.
+    relay_cues: frozenset[str] = frozenset()
+    relay_lines: int = 1
+    relay_examples: tuple[tuple[str, str], ...] = ()  # (lines, signal id they must raise)
+    relay_counterexamples: tuple[tuple[str, str], ...] = ()
 
 
 _WORDISH = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
@@ -179,6 +185,20 @@ def _int(data: Mapping[str, Any], key: str, where: str, *, signed: bool = False)
     return value
 
 
+def _relay_cases(
+    relay: Mapping[str, Any], kind: str, ids: set[str], where: str
+) -> tuple[tuple[str, str], ...]:
+    cases = relay.get(kind, [])
+    if not isinstance(cases, list) or not all(
+        isinstance(c, list) and len(c) == 2 and all(isinstance(v, str) and v for v in c) for c in cases
+    ):
+        raise PatternError(f"{where}: {kind!r} must be a list of [text, signal id] pairs")
+    for _, sid in cases:
+        if sid not in ids:
+            raise PatternError(f"{where}: {kind!r} names unknown signal {sid!r}")
+    return tuple((text, sid) for text, sid in cases)
+
+
 def parse_patterns(data: Mapping[str, Any], origin: str = "patterns.toml") -> Patterns:
     """Validate a parsed patterns document and compile its matchers.
 
@@ -234,6 +254,14 @@ def parse_patterns(data: Mapping[str, Any], origin: str = "patterns.toml") -> Pa
         combinations.append(Combination(cats, _int(raw, "bonus", f"{origin}: combinations[{i}]")))
     negation = data.get("negation", {})
     identity = data.get("identity", {})
+    relay = data.get("relay", {})
+    relay_cues = _strs(relay, "cues", f"{origin}: relay", required=False)
+    relay_lines = _int(relay, "lines", f"{origin}: relay") if "lines" in relay else 1
+    if relay_lines < 1:
+        raise PatternError(f"{origin}: relay: 'lines' must be at least 1")
+    relay_cases = {
+        kind: _relay_cases(relay, kind, seen, f"{origin}: relay") for kind in ("examples", "counterexamples")
+    }
 
     term_roles: dict[str, list[tuple[int, str]]] = {}
     cue_signals: dict[str, set[int]] = {}
@@ -246,7 +274,7 @@ def parse_patterns(data: Mapping[str, Any], origin: str = "patterns.toml") -> Pa
             term_roles.setdefault(term, []).append((index, "term"))
         for term in s.unless:
             term_roles.setdefault(term, []).append((index, "unless"))
-        for cue in s.cues:
+        for cue in s.cues + (relay_cues if s.carry else ()):
             cue_signals.setdefault(cue, set()).add(index)
     guard_kinds: dict[str, str] = {}
     kinds = (
@@ -288,6 +316,10 @@ def parse_patterns(data: Mapping[str, Any], origin: str = "patterns.toml") -> Pa
         guards=PhraseSet(guard_kinds, overlapping=False),
         guard_kinds=guard_kinds,
         identity=PhraseSet(_strs(identity, "cues", f"{origin}: identity")),
+        relay_cues=frozenset(relay_cues),
+        relay_lines=relay_lines,
+        relay_examples=relay_cases["examples"],
+        relay_counterexamples=relay_cases["counterexamples"],
     )
 
 

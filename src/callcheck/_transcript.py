@@ -392,11 +392,14 @@ def _judge(
     cues: Found,
     found_guards: Found,
     carried: frozenset[int] = frozenset(),
+    relayed: frozenset[int] = frozenset(),
 ) -> tuple[list[_Hit], frozenset[int]]:
     """The signals raised by a line, given the phrases found in it.
 
     ``carried`` are signals whose term ended the previous line without its cue
     ("…a confirmation code." / "Just read it to me."): a cue here completes them.
+    ``relayed`` were left waiting a few lines before: only an ask that points back
+    (a relay cue: "read them to me") completes them.
     Returns the hits and the signals this line leaves waiting for a cue.
     """
     line = _Line(norm, patterns, terms, cues, found_guards)
@@ -434,10 +437,13 @@ def _judge(
             if line.cancelled(sig, heads, span):
                 continue
             hits[index] = _Hit(index, *span)
-    for index in carried - hits.keys():
+    for index in (carried | relayed) - hits.keys():
         sig = patterns.signals[index]
+        relay_only = index not in carried
         for cs, ce, cue in cues:
             if index not in patterns.cue_signals[cue] or line.inside_other_term(cs, ce, index):
+                continue
+            if relay_only and cue not in patterns.relay_cues:
                 continue
             if (
                 not line.is_reported(cs)
@@ -511,7 +517,8 @@ class TranscriptMonitor:
         self._mentioned: dict[str, Provider] = {}
         self._alerted = False
         self._score: int | None = None
-        self._waiting: tuple[int, frozenset[int]] = (0, frozenset())
+        # Signals whose term was left without its cue -> the line that left them.
+        self._waiting: dict[int, int] = {}
         # Signals that can no longer change the verdict or the evidence kept (see
         # _settled); lines that could raise only these are not judged again.
         self._saturated: set[int] = set()
@@ -548,10 +555,11 @@ class TranscriptMonitor:
             return self._alert()
         p = self.patterns
         carried = self._carried(self.lines - 1)
+        relayed = self._pending(self.lines - 1) - carried
         if found is None:
             matcher = _provider_matcher(self.registry)[0]
             terms = find_terms(norm, p)
-            busy = bool(terms or carried)
+            busy = bool(terms or carried or relayed)
             found = (
                 terms,
                 p.cues.find(norm) if busy else [],
@@ -559,13 +567,13 @@ class TranscriptMonitor:
                 matcher.find(norm),
             )
         terms, cues, guards, names = found
-        if self._settled(terms, names, carried):
+        if self._settled(terms, names, carried | relayed):
             return self._alert()
         changed = self._find_providers(norm, names)
         hits: list[_Hit] = []
-        if terms or carried:
-            hits, waiting = _judge(norm, p, self.lines, terms, cues, guards, carried)
-            self._waiting = (self.lines, waiting)
+        if terms or carried or relayed:
+            hits, waiting = _judge(norm, p, self.lines, terms, cues, guards, carried, relayed)
+            self._wait(hits, waiting)
         if hits:
             changed = True
             where: list[int] | None = None  # None: each character stayed in place
@@ -573,7 +581,7 @@ class TranscriptMonitor:
                 mapped, where = _normalize_mapped(line)
                 if mapped != norm:  # the mapped form is authoritative for spans
                     found_mapped = (find_terms(mapped, p), p.cues.find(mapped), p.guards.find(mapped))
-                    hits = _judge(mapped, p, self.lines, *found_mapped, carried)[0]
+                    hits = _judge(mapped, p, self.lines, *found_mapped, carried, relayed)[0]
             for hit in hits:
                 self._record(hit, line, where)
             self._update_saturated({p.signals[hit.signal].category for hit in hits})
@@ -609,12 +617,13 @@ class TranscriptMonitor:
                     if wording.add(base + index + 1, chunk[index], part.strip()):
                         self._score = None
             screen = self._screen()
-            if screen is not None and not screen.find(block) and self._carried(base) <= self._saturated:
+            if screen is not None and not screen.find(block) and self._pending(base) <= self._saturated:
                 self.lines = base + len(chunk)
                 continue  # no phrase that could still change anything
             terms = find_terms(block, p, amounts=not p.term_signals[AMOUNT] <= self._saturated)
             names = matcher.find(block)
-            if (terms or names) and not self._settled(terms, names, self._carried(base)):
+            pending = self._pending(base)
+            if (terms or names or pending) and not self._settled(terms, names, pending):
                 self._read_block(chunk, parts, base, terms, names)
             self.lines = base + len(chunk)
 
@@ -626,6 +635,9 @@ class TranscriptMonitor:
         term_starts = [t[0] for t in terms]
         name_starts = [n[0] for n in names]
         term_lines = {bisect.bisect_right(starts, s) - 1 for s in term_starts}
+        reach = p.relay_lines
+        # Lines before the block that left a term waiting count as term lines here.
+        term_lines.update(line - base - 1 for line in self._waiting.values() if line > base - reach)
 
         def todo(after: int) -> list[int]:
             # Lines with a term of a signal still open, lines naming a provider, and
@@ -634,7 +646,8 @@ class TranscriptMonitor:
             open_terms = (t for t in terms if not term_signals[t[2]] <= saturated)
             live = {bisect.bisect_right(starts, t[0]) - 1 for t in open_terms}
             named = {bisect.bisect_right(starts, s) - 1 for s in name_starts}
-            followers = {i + 1 for i in live if i + 1 < len(chunk)}
+            live.update(line - base - 1 for line in self._waiting.values() if line > base - reach)
+            followers = {i + k for i in live for k in range(1, reach + 1) if 0 <= i + k < len(chunk)}
             return sorted(i for i in live | named | followers if i > after)
 
         def on_line(found: Found, found_starts: list[int], index: int) -> Found:
@@ -654,11 +667,11 @@ class TranscriptMonitor:
             self.lines = base + index
             line_terms = on_line(terms, term_starts, index)
             line_names = on_line(names, name_starts, index)
-            if self._settled(line_terms, line_names, self._carried(self.lines)):
+            if self._settled(line_terms, line_names, self._pending(self.lines)):
                 continue
             # The block's normalised line is exactly normalize(line).
             norm = parts[index].strip()
-            busy = bool(line_terms) or (index - 1) in term_lines
+            busy = bool(line_terms) or any(index - k in term_lines for k in range(1, reach + 1))
             cues = p.cues.find(norm) if busy else []
             guards = p.guards.find(norm) if busy else []
             losses = self._losses
@@ -694,7 +707,25 @@ class TranscriptMonitor:
 
     def _carried(self, before: int) -> frozenset[int]:
         """Signals left waiting for a cue by line ``before`` (0: none)."""
-        return self._waiting[1] if self._waiting[0] == before else frozenset()
+        return frozenset(index for index, line in self._waiting.items() if line == before)
+
+    def _pending(self, before: int) -> frozenset[int]:
+        """Signals left waiting by line ``before`` or by the lines just before it that
+        a relay cue on line ``before + 1`` may still complete."""
+        reach = self.patterns.relay_lines
+        return frozenset(index for index, line in self._waiting.items() if before - reach < line <= before)
+
+    def _wait(self, hits: list[_Hit], waiting: frozenset[int]) -> None:
+        """Keep the signals this line left waiting; forget those it completed and
+        those too far back to be completed."""
+        kept = self._waiting
+        for hit in hits:
+            kept.pop(hit.signal, None)
+        for index in waiting:
+            kept[index] = self.lines
+        oldest = self.lines - self.patterns.relay_lines
+        for index in [index for index, line in kept.items() if line <= oldest]:
+            del kept[index]
 
     def _settled(self, terms: Found, names: Found, carried: frozenset[int]) -> bool:
         """True if text with these phrases cannot change anything: every signal its

@@ -223,3 +223,100 @@ def test_pathological_input_is_processed(text: str) -> None:
     result = check_transcript(text)
     assert result.risk == "low"
     assert result.lines == len(text.splitlines())
+
+
+# --- relay cues: an ask a few lines after the thing it points back at ----------------
+
+
+def _raised(text: str, patterns: Any = None) -> set[str]:
+    """Signal ids raised over several lines, read at once and fed line by line (which
+    must agree)."""
+    from callcheck import load_registry
+    from callcheck._transcript import TranscriptMonitor
+
+    registry = load_registry()
+    whole = TranscriptMonitor(registry, patterns=patterns)
+    whole.read(text)
+    fed = TranscriptMonitor(registry, patterns=patterns)
+    for line in text.split("\n"):
+        fed.feed(line)
+    ids = {s.id for s in whole.result().signals}
+    assert ids == {s.id for s in fed.result().signals}
+    return ids
+
+
+def test_relay_has_cues_and_examples() -> None:
+    assert PATTERNS.relay_lines >= 2
+    assert PATTERNS.relay_cues and PATTERNS.relay_examples and PATTERNS.relay_counterexamples
+
+
+@pytest.mark.parametrize(("text", "sid"), PATTERNS.relay_examples)
+def test_relay_example_raises_its_signal(text: str, sid: str) -> None:
+    assert sid in _raised(text)
+
+
+@pytest.mark.parametrize(("text", "sid"), PATTERNS.relay_counterexamples)
+def test_relay_counterexample_does_not_raise_its_signal(text: str, sid: str) -> None:
+    assert sid not in _raised(text)
+
+
+RELAY_OPENER = "you'll see twelve words on the screen."
+RELAY_ASK = "read them to me in order."
+
+
+def test_relay_reaches_as_many_lines_as_configured_and_no_further() -> None:
+    for gap in range(PATTERNS.relay_lines + 2):
+        text = "\n".join([RELAY_OPENER, *["okay."] * gap, RELAY_ASK])
+        assert ("recovery_phrase_request" in _raised(text)) == (gap < PATTERNS.relay_lines), gap
+
+
+def test_relay_needs_a_pointing_ask_beyond_the_next_line() -> None:
+    # "confirm" is a cue of the signal: enough on the next line, not two lines on.
+    assert "recovery_phrase_request" in _raised(f"{RELAY_OPENER}\nconfirm them for me.")
+    assert "recovery_phrase_request" not in _raised(f"{RELAY_OPENER}\nokay.\nconfirm them for me.")
+
+
+def test_relay_does_not_complete_a_warned_term() -> None:
+    text = "never share the twelve words on your screen with anyone.\nokay.\nread them to me in order."
+    assert "recovery_phrase_request" not in _raised(text)
+
+
+def test_relay_reaches_across_a_block_of_lines() -> None:
+    from callcheck._transcript import BLOCK_LINES
+
+    text = "\n".join(["hello."] * (BLOCK_LINES - 1) + [RELAY_OPENER, "okay.", RELAY_ASK])
+    assert "recovery_phrase_request" in _raised(text)
+
+
+def test_relay_without_a_relay_table_reaches_only_the_next_line() -> None:
+    doc = minimal_document()
+    doc["signals"][0].update(carry=True, id="verification_code_request")  # a signal with messages
+    parsed = parse_patterns(doc, "test.toml")
+    assert parsed.relay_lines == 1 and not parsed.relay_cues
+    doc["relay"] = {
+        "lines": 2,
+        "cues": ["read it out"],
+        "examples": [["the code came.\nyes.\nread it out.", "verification_code_request"]],
+    }
+    parsed = parse_patterns(doc, "test.toml")
+    assert parsed.relay_lines == 2 and parsed.relay_examples == (
+        ("the code came.\nyes.\nread it out.", "verification_code_request"),
+    )
+    assert "verification_code_request" in _raised("the code came.\nyes.\nread it out.", parsed)
+    assert "verification_code_request" not in _raised("the code came.\nyes.\nfine.\nread it out.", parsed)
+
+
+@pytest.mark.parametrize(
+    ("relay", "message"),
+    [
+        ({"lines": 0}, r"relay: 'lines' must be at least 1"),
+        ({"cues": "read it"}, r"relay: 'cues' must be a list"),
+        ({"examples": [["text"]]}, r"relay: 'examples' must be a list of \[text, signal id\] pairs"),
+        ({"examples": [["a\nb", "no_such"]]}, r"relay: 'examples' names unknown signal 'no_such'"),
+    ],
+)
+def test_malformed_relay_is_refused(relay: dict[str, Any], message: str) -> None:
+    doc = minimal_document()
+    doc["relay"] = relay
+    with pytest.raises(PatternError, match=message):
+        parse_patterns(doc, "test.toml")
