@@ -12,11 +12,11 @@ import pytest
 
 from tests.scripts import accuracy_script
 
-DEVELOPMENT = ["dev", *(f"dev{n}" for n in range(2, 13)), "bothbosu-dev"]
+DEVELOPMENT = ["dev", *(f"dev{n}" for n in range(2, 14)), "bothbosu-dev"]
 HELD_OUT = ["heldout", "heldout2", "heldout3", "heldout4", "bothbosu-heldout"]
 # Splits that miss the bar today, held to what they reach so they cannot slip further
-# unnoticed: split -> (recall, false-positive rate). heldout6 en: 90.0% / 6.2% (5 of 80).
-SHORT = {"heldout6": (0.90, 0.0625)}
+# unnoticed: split -> (recall, false-positive rate). None at present.
+SHORT: dict[str, tuple[float, float]] = {}
 
 
 @pytest.mark.parametrize("split", DEVELOPMENT + HELD_OUT)

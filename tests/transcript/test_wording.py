@@ -586,6 +586,15 @@ def test_fit_is_deterministic(train: ModuleType) -> None:
     assert first == second
 
 
+def test_bagged_fit_is_the_average_of_fits_in_different_orders(train: ModuleType) -> None:
+    fits = [train.fit(ROWS, seed=train.SEED + k) for k in range(3)]
+    assert fits[0] != fits[1], "the orders must differ for the average to mean anything"
+    weights, bias = train.fit_bagged(ROWS, bag=3)
+    assert weights["scammy"] == pytest.approx(sum(w["scammy"] for w, _ in fits) / 3)
+    assert bias == pytest.approx(sum(b for _, b in fits) / 3)
+    assert train.fit_bagged(ROWS, bag=3) == (weights, bias)
+
+
 def test_fit_weighs_features_by_their_labels(train: ModuleType) -> None:
     weights, _bias = train.fit(ROWS)
     assert weights["scammy"] > 0
