@@ -7,8 +7,8 @@ how many flags were right (precision), and how many honest calls were flagged
     python benchmarks/accuracy/run.py            # every split
     python benchmarks/accuracy/run.py --misses dev   # list what the dev split gets wrong
 
-Splits: dev to dev13 (written for the project, used for tuning the patterns and
-training the wording model); heldout to heldout4 and heldout7 (written separately by authors who
+Splits: dev to dev14 (written for the project, used for tuning the patterns and
+training the wording model); heldout to heldout4 and heldout8 (written separately by authors who
 never saw the detector; only measured); the BothBosu corpus (MIT), split in two by a
 hash of each id: bothbosu-dev for tuning and training, bothbosu-heldout only measured.
 The exit status is 1 if any measured split misses the bar in any language.
@@ -52,12 +52,14 @@ FILES = (
     ("dev12en.jsonl", "dev12"),
     ("dev13zh.jsonl", "dev13"),
     ("dev13en.jsonl", "dev13"),
+    ("dev14zh.jsonl", "dev14"),
+    ("dev14en.jsonl", "dev14"),
     ("heldout.jsonl", "heldout"),
     ("heldout2.jsonl", "heldout2"),
     ("heldout3.jsonl", "heldout3"),
     ("heldout4.jsonl", "heldout4"),
-    ("heldout7zh.jsonl", "heldout7"),
-    ("heldout7en.jsonl", "heldout7"),
+    ("heldout8zh.jsonl", "heldout8"),
+    ("heldout8en.jsonl", "heldout8"),
 )
 
 

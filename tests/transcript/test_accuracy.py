@@ -12,11 +12,11 @@ import pytest
 
 from tests.scripts import accuracy_script
 
-DEVELOPMENT = ["dev", *(f"dev{n}" for n in range(2, 14)), "bothbosu-dev"]
+DEVELOPMENT = ["dev", *(f"dev{n}" for n in range(2, 15)), "bothbosu-dev"]
 HELD_OUT = ["heldout", "heldout2", "heldout3", "heldout4", "bothbosu-heldout"]
 # Splits that miss the bar today, held to what they reach so they cannot slip further
-# unnoticed: split -> (recall, false-positive rate). heldout7 en: 86.2% / 3.8%.
-SHORT = {"heldout7": (0.8625, 0.05)}
+# unnoticed: split -> (recall, false-positive rate). None at present.
+SHORT: dict[str, tuple[float, float]] = {}
 
 
 @pytest.mark.parametrize("split", DEVELOPMENT + HELD_OUT)

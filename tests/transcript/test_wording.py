@@ -368,7 +368,8 @@ def test_light_wording_counts_but_is_not_listed(registry: Registry) -> None:
 _LONG = "\n".join(
     [
         *(f"thanks for calling, your order {n} ships on monday" for n in range(BLOCK_LINES + 10)),
-        *["您好，您的账户涉嫌洗钱，请把钱转到安全账户"] * 3,
+        # longer than a window, so one window holds nothing else
+        *["您好，您的账户涉嫌洗钱，请把钱转到安全账户"] * 45,
         *["ok see you then"] * 40,
     ]
 )
