@@ -18,6 +18,7 @@ from . import _numberplan
 from ._advice import display_number, note, reach_note, report_advice
 from ._errors import InvalidInput, InvalidNumber
 from ._loading import load_registry
+from ._messages import text
 from ._numbers import Match, index_for, match, match_plain, normalize
 from ._registry import Provider, Registry
 from ._results import Callback, Note, NumberCheck, ProviderRef, ReportTo, Risk, Verdict
@@ -231,7 +232,7 @@ class _Frame:
 
     region: str | None
     verdict: Verdict
-    risk: Risk
+    risk: Risk | None
     provider: ProviderRef | None
     claims: ProviderRef | None
     reasons: tuple[Note, ...]
@@ -243,7 +244,7 @@ class _Frame:
     report: tuple[ReportTo, ...]
     slots: tuple[int, ...] = ()
 
-    def result(self, number: str, key: str, shown: str) -> NumberCheck:
+    def result(self, number: str, key: str | None, shown: str) -> NumberCheck:
         reasons = self.reasons
         if self.slots == (0,) and len(reasons) == 1:
             reasons = (Note(reasons[0].code, reasons[0].message.replace(_SLOT, shown)),)
@@ -424,6 +425,28 @@ def _unknown(found: Match, claimed: Provider | None, lang: str, shown: str) -> _
     return "unknown", risk, None, reasons, [reach_note(code, claimed, lang), note("advice.never_share", lang)]
 
 
+def _invalid_frame(code: str, registry: Registry, expired: bool, lang: str) -> _Frame:
+    """A frame for every input found invalid for the reason ``code``: the input's
+    ``repr`` goes where the message names it (``shown``)."""
+    message = text(code, lang, input=_SLOT).replace(repr(_SLOT), _SLOT)
+    return _Frame(
+        region=None,
+        verdict="invalid",
+        risk=None,
+        provider=None,
+        claims=None,
+        reasons=(Note(code.split(".", 1)[1], message),)
+        + ((_expired_reason(registry, lang),) if expired else ()),
+        advice=(note("advice.invalid", lang),) + ((note("advice.update", lang),) if expired else ()),
+        callback=(),
+        registry_serial=registry.serial,
+        registry_expired=expired,
+        lang=lang,
+        report=(),
+        slots=(0,) if message.count(_SLOT) == 1 else (),
+    )
+
+
 def _invalid(number: str, exc: InvalidNumber, registry: Registry, expired: bool, lang: str) -> NumberCheck:
     return NumberCheck(
         input=number,
@@ -448,6 +471,4 @@ def _expired_reason(registry: Registry, lang: str) -> Note:
 
 
 def _use_label(lang: str, use: str) -> str:
-    from ._messages import text
-
     return text(f"use.{use}", lang)
