@@ -121,6 +121,11 @@ def test_what_is_not_sure_is_left_to_phonenumbers(digits: str, plus: bool, regio
 # --- the reader for many numbers -----------------------------------------------------
 
 
+@pytest.fixture(autouse=True)
+def build_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_numberplan, "BUILD_AFTER", 1)
+
+
 def reader_answer(
     readers: dict[str | None, _numberplan.Reader], digits: str, plus: bool, region: str | None
 ) -> _numberplan.Quick | None:
@@ -208,3 +213,15 @@ def test_reader_layouts_equal_format_number() -> None:
         assert quick is not None
         parsed = phonenumbers.parse(digits, "CN")
         assert quick[6] == phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def test_reader_leaves_rare_shapes_to_read_until_they_come_often(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_numberplan, "BUILD_AFTER", 3)
+    reader = _numberplan.Reader("CN")
+    assert reader.national("13812345678") is None
+    assert reader.international("8613812345678") is None
+    assert reader.national("13812345679") is None
+    quick = reader.national("13812345670")
+    assert quick is not None and quick == expected_quick("13812345670", False, "CN")
+    assert reader.international("8613812345678") is None  # counted per country code and length
+    assert reader.international("8613812345678") == expected_quick("8613812345678", True, None)

@@ -663,6 +663,9 @@ class _Fused:
 
 _NO_FUSED = _Fused(_NOTHING, [])
 
+# Numbers that ask for a fused regex before it is compiled (see Reader._build).
+BUILD_AFTER = 64
+
 
 class Reader:
     """:func:`read` and :func:`international_of` in one step, for many numbers read the
@@ -688,13 +691,13 @@ class Reader:
         self._national: dict[int, _Fused] = {}
         self._codes: dict[str, tuple[int, int, dict[int, _Fused]] | None] = {}
         self._by_code: dict[int, dict[int, _Fused]] = {}
+        self._unbuilt: dict[tuple[int, int], int] = {}
 
     def national(self, digits: str) -> Quick | None:
         """``digits`` (ASCII digits, at least three) written without ``+``."""
-        try:
-            fused = self._national[len(digits)]
-        except KeyError:
-            fused = self._national[len(digits)] = self._build_national(len(digits))
+        fused = self._national.get(len(digits)) or self._build(self._national, 0, len(digits))
+        if fused is None:
+            return None
         found = fused.pattern.fullmatch(digits)
         if found is not None:
             valid, short, layout, groups = fused.outcomes[found.lastindex]  # type: ignore[index, misc]
@@ -723,10 +726,9 @@ class Reader:
             return None
         country_code, size, by_length = code
         national = number[size:]
-        try:
-            fused = by_length[len(national)]
-        except KeyError:
-            fused = by_length[len(national)] = _fused(country_code, len(national), [])
+        fused = by_length.get(len(national)) or self._build(by_length, country_code, len(national))
+        if fused is None:
+            return None
         found = fused.pattern.fullmatch(national)
         if found is None:
             return self._located(_locate(number, True, None))
@@ -739,10 +741,9 @@ class Reader:
             return None
         country_code, national, explicit = located
         by_length = self._by_code.setdefault(country_code, {})
-        try:
-            fused = by_length[len(national)]
-        except KeyError:
-            fused = by_length[len(national)] = _fused(country_code, len(national), [])
+        fused = by_length.get(len(national)) or self._build(by_length, country_code, len(national))
+        if fused is None:
+            return None
         found = fused.pattern.fullmatch(national)
         if found is None:
             return None
@@ -750,23 +751,37 @@ class Reader:
         key = f"+{country_code}{national}"
         return key, national, country_code, explicit, valid, short, layout(*found.group(*groups))
 
+    def _build(self, built: dict[int, _Fused], country_code: int, size: int) -> _Fused | None:
+        """The regex for national numbers of ``size`` digits under ``country_code`` (0:
+        written without it in the region), kept in ``built``; None (unsure) until
+        BUILD_AFTER numbers have asked for it. Compiling one takes milliseconds: numbers
+        of a rare length or country code (a typo, junk) are cheaper read one by one."""
+        asked = self._unbuilt.get((country_code, size), 0) + 1
+        if asked < BUILD_AFTER:
+            self._unbuilt[country_code, size] = asked
+            return None
+        self._unbuilt.pop((country_code, size), None)
+        plan = self.plan
+        if country_code != 0:
+            fused = _fused(country_code, size, [])
+        elif plan is None:
+            fused = _NO_FUSED
+        else:
+            guards = [re.escape(plan.country_code_text)]
+            if plan.idd is not None:
+                guards.append(plan.idd.pattern)
+            if plan.prefix is not None:
+                guards.append(plan.prefix.pattern)
+            fused = _fused(plan.country_code, size, guards)
+        built[size] = fused
+        return fused
+
     def _code(self, head: str) -> tuple[int, int, dict[int, _Fused]] | None:
         # _extract_country_code depends only on the first three digits of a longer number.
         country_code, rest = _extract_country_code(head)
         if country_code == 0:
             return None
         return country_code, len(head) - len(rest), self._by_code.setdefault(country_code, {})
-
-    def _build_national(self, size: int) -> _Fused:
-        plan = self.plan
-        if plan is None:
-            return _NO_FUSED
-        guards = [re.escape(plan.country_code_text)]
-        if plan.idd is not None:
-            guards.append(plan.idd.pattern)
-        if plan.prefix is not None:
-            guards.append(plan.prefix.pattern)
-        return _fused(plan.country_code, size, guards)
 
 
 def _fused(country_code: int, size: int, guards: list[str]) -> _Fused:
