@@ -9,7 +9,7 @@ import random
 import pytest
 
 from callcheck import Registry, check_number, check_numbers
-from callcheck._bulk import RECENT_SIZE, json_line_blocks, json_lines
+from callcheck._bulk import RECENT_SIZE, _Recent, json_line_blocks, json_lines
 
 from .test_check import mixed_sample
 
@@ -107,3 +107,21 @@ def test_line_blocks_are_the_json_lines_in_the_same_blocks(registry: Registry, s
     assert [line for lines, _ in got for line in lines] == [line for line, _ in expected]
     flags = iter(risky for _, risky in expected)
     assert [risky for _, risky in got] == [any([next(flags) for _ in block]) for block in blocks]
+
+
+def test_results_are_kept_for_inputs_that_repeat_and_memory_stays_bounded() -> None:
+    calls: list[str] = []
+
+    def work(number: str) -> list[str]:
+        calls.append(number)
+        return [number]
+
+    recent = _Recent(work)
+    got = list(recent.each(["a", "b", "a", "a", "c", "a", "b"]))
+    assert got == [[n] for n in "abaacab"]
+    assert calls == ["a", "b", "a", "c", "b"]  # kept from the second time on
+    assert got[2] is got[3] is got[5]
+    list(recent.each(f"n{i}" for i in range(RECENT_SIZE * 3)))
+    assert len(recent.recent) <= RECENT_SIZE and len(recent.older) <= RECENT_SIZE
+    calls.clear()
+    assert list(recent.each(["a"])) == [["a"]] and calls == ["a"]  # long forgotten

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -151,8 +151,9 @@ def check_numbers(
     """Check many numbers lazily, one result per input, in order.
 
     Gives the same results as :func:`check_number` on each number. Memory stays
-    bounded whatever the length of ``numbers``: results of the most recent
-    distinct inputs are kept (call logs repeat numbers), older ones are dropped.
+    bounded whatever the length of ``numbers``: the results of inputs repeated
+    among the most recent ones are kept (call logs repeat numbers), older ones are
+    dropped.
 
     Raises:
         InvalidInput: ``region`` or ``claims`` is not known.
@@ -269,6 +270,54 @@ class _Frame:
             self.lang,
             self.report,
         )
+
+    def maker(self) -> Callable[[str, str | None, str], NumberCheck]:
+        """:meth:`result` as a function with the frame's fields bound, for many numbers."""
+        region, verdict, risk = self.region, self.verdict, self.risk
+        provider, claims, reasons = self.provider, self.claims, self.reasons
+        advice, callback, serial = self.advice, self.callback, self.registry_serial
+        expired, lang, report = self.registry_expired, self.lang, self.report
+        # The reasons naming the number: their code and their message cut where it goes.
+        cut = [(i, reasons[i].code, reasons[i].message.split(_SLOT)) for i in self.slots]
+        if not cut:
+
+            def make(number: str, key: str | None, shown: str) -> NumberCheck:
+                return NumberCheck(
+                    number, key, region, verdict, risk, provider, claims, reasons,
+                    advice, callback, serial, expired, lang, report,
+                )  # fmt: skip
+
+        elif len(cut) == len(reasons) == 1:
+            ((_, code, parts),) = cut
+
+            def make(number: str, key: str | None, shown: str) -> NumberCheck:
+                return NumberCheck(
+                    number, key, region, verdict, risk, provider, claims, (Note(code, shown.join(parts)),),
+                    advice, callback, serial, expired, lang, report,
+                )  # fmt: skip
+
+        elif len(cut) == len(reasons) == 2:
+            (_, code, parts), (_, code2, parts2) = cut
+
+            def make(number: str, key: str | None, shown: str) -> NumberCheck:
+                filled = (Note(code, shown.join(parts)), Note(code2, shown.join(parts2)))
+                return NumberCheck(
+                    number, key, region, verdict, risk, provider, claims, filled,
+                    advice, callback, serial, expired, lang, report,
+                )  # fmt: skip
+
+        else:
+
+            def make(number: str, key: str | None, shown: str) -> NumberCheck:
+                filled = list(reasons)
+                for i, code, parts in cut:
+                    filled[i] = Note(code, shown.join(parts))
+                return NumberCheck(
+                    number, key, region, verdict, risk, provider, claims, tuple(filled),
+                    advice, callback, serial, expired, lang, report,
+                )  # fmt: skip
+
+        return make
 
 
 _NO_FRAME = _Frame(None, "unknown", "low", None, None, (), (), (), 0, False, "", ())

@@ -108,7 +108,7 @@ def open_lines(source: str) -> Iterator[Iterator[str]]:
 
 
 # Characters read from a file at a time by open_line_blocks.
-BLOCK_CHARS = 64 * 1024
+BLOCK_CHARS = 16 * 1024
 
 
 @contextlib.contextmanager
