@@ -9,7 +9,7 @@ import random
 import pytest
 
 from callcheck import Registry, check_number, check_numbers
-from callcheck._bulk import RECENT_SIZE, json_lines
+from callcheck._bulk import RECENT_SIZE, _Recent, json_line_blocks, json_lines
 
 from .test_check import mixed_sample
 
@@ -57,3 +57,71 @@ def test_repeated_numbers_beyond_the_recent_results_are_checked_again_the_same(r
     sample = [*distinct, "95188", *distinct[:50], "95188"]
     bulk = [r.to_dict() for r in check_numbers(sample, region="CN", registry=registry)]
     assert bulk == [check_number(n, region="CN", registry=registry).to_dict() for n in sample]
+
+
+NOT_NUMBERS = [
+    "hello",
+    "",
+    "12",
+    "+",
+    "call me",
+    "+86 abc",
+    "1" * 20,
+    "++86 95188",
+    "95188+",
+    'abc"def',
+    "it's",
+    "\\x",
+    "a\tb\x01",
+    "电话",
+    "９５１８８ＡＢ",
+    "{0}",
+    "\ue000",
+]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_inputs_that_are_not_numbers_get_the_single_results_word_for_word(
+    registry: Registry, lang: str
+) -> None:
+    sample = NOT_NUMBERS * 2
+    lines = [line for line, _ in json_lines(sample, region="CN", registry=registry, lang=lang)]
+    single = [check_number(n, region="CN", registry=registry, lang=lang) for n in sample]
+    assert lines == [dumps(r.to_dict()) for r in single]
+    assert list(check_numbers(sample, region="CN", registry=registry, lang=lang)) == single
+
+
+def test_inputs_that_are_not_numbers_with_an_expired_registry(expired_registry: Registry) -> None:
+    lines = [line for line, _ in json_lines(NOT_NUMBERS, region="CN", registry=expired_registry)]
+    single = [check_number(n, region="CN", registry=expired_registry) for n in NOT_NUMBERS]
+    assert lines == [dumps(r.to_dict()) for r in single]
+
+
+@pytest.mark.parametrize("size", [1, 7, 500, RECENT_SIZE + 3])
+def test_line_blocks_are_the_json_lines_in_the_same_blocks(registry: Registry, size: int) -> None:
+    sample = call_log(3, RECENT_SIZE * 2 + 500) + NOT_NUMBERS
+    blocks = [sample[i : i + size] for i in range(0, len(sample), size)] + [[]]
+    got = list(json_line_blocks(iter(blocks), region="CN", registry=registry))
+    assert [len(lines) for lines, _ in got] == [len(block) for block in blocks]
+    expected = list(json_lines(sample, region="CN", registry=registry))
+    assert [line for lines, _ in got for line in lines] == [line for line, _ in expected]
+    flags = iter(risky for _, risky in expected)
+    assert [risky for _, risky in got] == [any([next(flags) for _ in block]) for block in blocks]
+
+
+def test_results_are_kept_for_inputs_that_repeat_and_memory_stays_bounded() -> None:
+    calls: list[str] = []
+
+    def work(number: str) -> list[str]:
+        calls.append(number)
+        return [number]
+
+    recent = _Recent(work)
+    got = list(recent.each(["a", "b", "a", "a", "c", "a", "b"]))
+    assert got == [[n] for n in "abaacab"]
+    assert calls == ["a", "b", "a", "c", "b"]  # kept from the second time on
+    assert got[2] is got[3] is got[5]
+    list(recent.each(f"n{i}" for i in range(RECENT_SIZE * 3)))
+    assert len(recent.recent) <= RECENT_SIZE and len(recent.older) <= RECENT_SIZE
+    calls.clear()
+    assert list(recent.each(["a"])) == [["a"]] and calls == ["a"]  # long forgotten

@@ -320,6 +320,31 @@ def test_batch_writes_one_json_line_per_input_line_with_the_single_verdicts(
     assert result.exit_code == 1  # the lookalike is a risk
 
 
+def test_batch_in_chinese_writes_the_single_verdicts_in_utf8(runner: CliRunner, tmp_path: Path) -> None:
+    # Lookalikes name Chinese reporting channels: non-ASCII lines among ASCII ones.
+    lines = ["951880", "13800138000", "+1 (201) 555-0123", "95588", "电话", "955881", "0086 138 0013 8000"]
+    lines *= 50
+    path = tmp_path / "calls.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    result = runner.invoke(main, ["--lang", "zh", "number", "--batch", str(path), "--region", "CN"])
+    registry = load_registry()
+    expected = [check_number(n, region="CN", registry=registry, lang="zh").to_dict() for n in lines]
+    assert [json.loads(line) for line in result.stdout_bytes.decode("utf-8").splitlines()] == expected
+    assert result.exit_code == 1
+
+
+def test_batch_output_goes_through_the_text_stream_unless_it_is_utf8() -> None:
+    import io
+
+    from callcheck.cli import _utf8_buffer
+
+    raw = io.BytesIO()
+    assert _utf8_buffer(io.TextIOWrapper(raw, encoding="utf-8")) is raw
+    assert _utf8_buffer(io.TextIOWrapper(io.BytesIO(), encoding="UTF8")) is not None
+    assert _utf8_buffer(io.TextIOWrapper(io.BytesIO(), encoding="latin-1")) is None
+    assert _utf8_buffer(io.StringIO()) is None
+
+
 def test_batch_reads_standard_input(runner: CliRunner) -> None:
     result = runner.invoke(main, ["number", "--batch", "-", "--region", "CN"], input="95188\n95588\n")
     assert result.exit_code == 0, result.output

@@ -116,3 +116,112 @@ def test_regions_that_rewrite_national_prefixes_are_not_said_to_read_suffixes() 
 )
 def test_what_is_not_sure_is_left_to_phonenumbers(digits: str, plus: bool, region: str | None) -> None:
     assert _numberplan.read(digits, plus, region) is None
+
+
+# --- the reader for many numbers -----------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def build_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_numberplan, "BUILD_AFTER", 1)
+
+
+def reader_answer(
+    readers: dict[str | None, _numberplan.Reader], digits: str, plus: bool, region: str | None
+) -> _numberplan.Quick | None:
+    key = None if plus else region
+    reader = readers.setdefault(key, _numberplan.Reader(key))
+    return reader.international(digits) if plus else reader.national(digits)
+
+
+def expected_quick(digits: str, plus: bool, region: str | None) -> _numberplan.Quick | None:
+    reading = _numberplan.read(digits, plus, None if plus else region)
+    if reading is None:
+        return None
+    country_code, national, explicit, valid, short = reading
+    shown = _numberplan.international_of(country_code, national)
+    if shown is None:
+        return None
+    return f"+{country_code}{national}", national, country_code, explicit, valid, short, shown
+
+
+@pytest.mark.parametrize("seed", [6, 7])
+def test_reader_gives_the_reading_and_layout_of_read_and_international_of(seed: int) -> None:
+    readers: dict[str | None, _numberplan.Reader] = {}
+    answered = 0
+    cases = [c for c in digit_strings(seed, 8000) if c[1] or c[2] is not None]
+    for digits, plus, region in cases:
+        mine = reader_answer(readers, digits, plus, region)
+        if mine is None:
+            continue  # not sure: the caller reads it one step at a time
+        answered += 1
+        assert mine == expected_quick(digits, plus, region), (digits, plus, region)
+        text = ("+" if plus else "") + digits
+        _, national, country_code, explicit, valid, short, _ = mine
+        reading = (country_code, national, explicit, valid, short)
+        assert reading == phonenumbers_reading(text, None if plus else region), (digits, plus, region)
+    assert answered > len(cases) * 0.8
+
+
+@pytest.mark.parametrize(
+    ("digits", "plus", "region"),
+    [
+        ("13812345678", False, "CN"),  # a mobile as typed
+        ("15412345678", False, "CN"),  # not assigned: not valid
+        ("8613812345678", True, None),  # +86
+        ("008613812345678", False, "CN"),  # 0086: the international prefix
+        ("01012345678", False, "CN"),  # national prefix 0
+        ("07552345678", False, "CN"),
+        ("862112345678", True, None),
+        ("8601012345678", True, None),  # +86 0 10: a national prefix after the country code
+        ("12015550123", True, None),  # +1, the United States
+        ("14165550123", True, None),  # +1, Canada
+        ("12684601234", True, None),  # +1, Antigua: leading digits choose the region
+        ("2015550123", False, "US"),
+        ("12015550123", False, "US"),  # the country code typed without +
+        ("0112015550123", False, "US"),  # 011: the US international prefix
+        ("95188", False, "CN"),  # a short code
+        ("12321", False, "CN"),  # a short code that looks like a carrier prefix
+        ("951880", False, "CN"),
+        ("8695188", True, None),
+        ("0111234567", False, "AR"),  # a national prefix rewritten
+        ("80012345678", True, None),  # +800, not a region
+        ("4420712345678", True, None),  # +44, with the national prefix
+        ("0000", False, "CN"),  # all zeros
+        ("0006", False, "CN"),  # 00 then 0: not an international number
+        ("00861", False, "CN"),  # too short after the country code
+        ("99912345", True, None),  # no such country code
+        ("12", True, None),
+        ("13812345678901234", False, "CN"),  # too long
+    ],
+)
+def test_reader_agrees_with_read_on_the_forms_people_write(
+    digits: str, plus: bool, region: str | None
+) -> None:
+    mine = reader_answer({}, digits, plus, region)
+    expected = expected_quick(digits, plus, region)
+    assert mine is None or mine == expected
+    common = {"13812345678", "15412345678", "8613812345678", "008613812345678", "01012345678", "12015550123"}
+    if digits in common:
+        assert mine is not None and mine == expected  # the reader's own readings
+
+
+def test_reader_layouts_equal_format_number() -> None:
+    reader = _numberplan.Reader("CN")
+    for digits in ("13812345678", "01012345678", "075523456789", "4008009888", "95188"):
+        quick = reader.national(digits)
+        assert quick is not None
+        parsed = phonenumbers.parse(digits, "CN")
+        assert quick[6] == phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def test_reader_leaves_rare_shapes_to_read_until_they_come_often(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_numberplan, "BUILD_AFTER", 3)
+    reader = _numberplan.Reader("CN")
+    assert reader.national("13812345678") is None
+    assert reader.international("8613812345678") is None
+    assert reader.national("13812345679") is None
+    quick = reader.national("13812345670")
+    assert quick is not None and quick == expected_quick("13812345670", False, "CN")
+    assert reader.international("8613812345678") is None  # counted per country code and length
+    assert reader.international("8613812345678") == expected_quick("8613812345678", True, None)

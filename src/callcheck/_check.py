@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -18,6 +18,7 @@ from . import _numberplan
 from ._advice import display_number, note, reach_note, report_advice
 from ._errors import InvalidInput, InvalidNumber
 from ._loading import load_registry
+from ._messages import text
 from ._numbers import Match, index_for, match, match_plain, normalize
 from ._registry import Provider, Registry
 from ._results import Callback, Note, NumberCheck, ProviderRef, ReportTo, Risk, Verdict
@@ -150,8 +151,9 @@ def check_numbers(
     """Check many numbers lazily, one result per input, in order.
 
     Gives the same results as :func:`check_number` on each number. Memory stays
-    bounded whatever the length of ``numbers``: results of the most recent
-    distinct inputs are kept (call logs repeat numbers), older ones are dropped.
+    bounded whatever the length of ``numbers``: the results of inputs repeated
+    among the most recent ones are kept (call logs repeat numbers), older ones are
+    dropped.
 
     Raises:
         InvalidInput: ``region`` or ``claims`` is not known.
@@ -231,7 +233,7 @@ class _Frame:
 
     region: str | None
     verdict: Verdict
-    risk: Risk
+    risk: Risk | None
     provider: ProviderRef | None
     claims: ProviderRef | None
     reasons: tuple[Note, ...]
@@ -243,7 +245,7 @@ class _Frame:
     report: tuple[ReportTo, ...]
     slots: tuple[int, ...] = ()
 
-    def result(self, number: str, key: str, shown: str) -> NumberCheck:
+    def result(self, number: str, key: str | None, shown: str) -> NumberCheck:
         reasons = self.reasons
         if self.slots == (0,) and len(reasons) == 1:
             reasons = (Note(reasons[0].code, reasons[0].message.replace(_SLOT, shown)),)
@@ -268,6 +270,54 @@ class _Frame:
             self.lang,
             self.report,
         )
+
+    def maker(self) -> Callable[[str, str | None, str], NumberCheck]:
+        """:meth:`result` as a function with the frame's fields bound, for many numbers."""
+        region, verdict, risk = self.region, self.verdict, self.risk
+        provider, claims, reasons = self.provider, self.claims, self.reasons
+        advice, callback, serial = self.advice, self.callback, self.registry_serial
+        expired, lang, report = self.registry_expired, self.lang, self.report
+        # The reasons naming the number: their code and their message cut where it goes.
+        cut = [(i, reasons[i].code, reasons[i].message.split(_SLOT)) for i in self.slots]
+        if not cut:
+
+            def make(number: str, key: str | None, shown: str) -> NumberCheck:
+                return NumberCheck(
+                    number, key, region, verdict, risk, provider, claims, reasons,
+                    advice, callback, serial, expired, lang, report,
+                )  # fmt: skip
+
+        elif len(cut) == len(reasons) == 1:
+            ((_, code, parts),) = cut
+
+            def make(number: str, key: str | None, shown: str) -> NumberCheck:
+                return NumberCheck(
+                    number, key, region, verdict, risk, provider, claims, (Note(code, shown.join(parts)),),
+                    advice, callback, serial, expired, lang, report,
+                )  # fmt: skip
+
+        elif len(cut) == len(reasons) == 2:
+            (_, code, parts), (_, code2, parts2) = cut
+
+            def make(number: str, key: str | None, shown: str) -> NumberCheck:
+                filled = (Note(code, shown.join(parts)), Note(code2, shown.join(parts2)))
+                return NumberCheck(
+                    number, key, region, verdict, risk, provider, claims, filled,
+                    advice, callback, serial, expired, lang, report,
+                )  # fmt: skip
+
+        else:
+
+            def make(number: str, key: str | None, shown: str) -> NumberCheck:
+                filled = list(reasons)
+                for i, code, parts in cut:
+                    filled[i] = Note(code, shown.join(parts))
+                return NumberCheck(
+                    number, key, region, verdict, risk, provider, claims, tuple(filled),
+                    advice, callback, serial, expired, lang, report,
+                )  # fmt: skip
+
+        return make
 
 
 _NO_FRAME = _Frame(None, "unknown", "low", None, None, (), (), (), 0, False, "", ())
@@ -424,6 +474,28 @@ def _unknown(found: Match, claimed: Provider | None, lang: str, shown: str) -> _
     return "unknown", risk, None, reasons, [reach_note(code, claimed, lang), note("advice.never_share", lang)]
 
 
+def _invalid_frame(code: str, registry: Registry, expired: bool, lang: str) -> _Frame:
+    """A frame for every input found invalid for the reason ``code``: the input's
+    ``repr`` goes where the message names it (``shown``)."""
+    message = text(code, lang, input=_SLOT).replace(repr(_SLOT), _SLOT)
+    return _Frame(
+        region=None,
+        verdict="invalid",
+        risk=None,
+        provider=None,
+        claims=None,
+        reasons=(Note(code.split(".", 1)[1], message),)
+        + ((_expired_reason(registry, lang),) if expired else ()),
+        advice=(note("advice.invalid", lang),) + ((note("advice.update", lang),) if expired else ()),
+        callback=(),
+        registry_serial=registry.serial,
+        registry_expired=expired,
+        lang=lang,
+        report=(),
+        slots=(0,) if message.count(_SLOT) == 1 else (),
+    )
+
+
 def _invalid(number: str, exc: InvalidNumber, registry: Registry, expired: bool, lang: str) -> NumberCheck:
     return NumberCheck(
         input=number,
@@ -448,6 +520,4 @@ def _expired_reason(registry: Registry, lang: str) -> Note:
 
 
 def _use_label(lang: str, use: str) -> str:
-    from ._messages import text
-
     return text(f"use.{use}", lang)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Final
+from typing import Final, NamedTuple
 
 from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
 from phonenumbers.phonemetadata import NumberFormat, PhoneMetadata, PhoneNumberDesc
@@ -125,7 +125,10 @@ class _Plan:
         self.leading_digits = re.compile(meta.leading_digits) if meta.leading_digits is not None else None
         # _number_type_helper: the general desc, then any type; mobile only when its
         # pattern differs from the fixed-line one.
+        # (Validity asks whether any type matches, so their order only changes how
+        # soon the answer comes: mobiles first, the most common callers.)
         kinds = [
+            meta.fixed_line,
             meta.premium_rate,
             meta.toll_free,
             meta.shared_cost,
@@ -134,10 +137,9 @@ class _Plan:
             meta.pager,
             meta.uan,
             meta.voicemail,
-            meta.fixed_line,
         ]
         if not meta.same_mobile_and_fixed_line_pattern:
-            kinds.append(meta.mobile)
+            kinds.insert(0, meta.mobile)
         self.typed = _Matcher([general], kinds)
         self.formats = _Formats(meta.intl_number_format or meta.number_format)
 
@@ -377,17 +379,27 @@ def _valid_in(region: str, country_code: int) -> _Check:
 
 
 def _short_validity_check(country_code: int) -> _Check:
+    matcher = _short_matcher(country_code)
+    return _never if matcher is None else _unsure if matcher is _UNSURE_MATCHER else matcher.matches
+
+
+def _short_matcher(country_code: int) -> _Matcher | None:
+    """The short codes of ``country_code`` (None: none; _UNSURE_MATCHER: phonenumbers
+    fails on such metadata)."""
     regions = COUNTRY_CODE_TO_REGION_CODE.get(country_code, ())
     metas = [PhoneMetadata.short_metadata_for_region(region) for region in regions]
     if len(regions) == 1:
         meta = metas[0]
         if meta is None:
-            return _never
+            return None
         if meta.short_code is None:
-            return _unsure  # phonenumbers fails on such metadata
-        return _Matcher([meta.general_desc, meta.short_code]).matches
+            return _UNSURE_MATCHER
+        return _Matcher([meta.general_desc, meta.short_code])
     # Any region's short codes (the general desc is not checked then).
-    return _Matcher([], [meta.short_code for meta in metas if meta is not None]).matches
+    return _Matcher([], [meta.short_code for meta in metas if meta is not None])
+
+
+_UNSURE_MATCHER = _Matcher([])
 
 
 def read(digits: str, plus: bool, region: str | None) -> Reading | None:
@@ -479,6 +491,25 @@ def nationals_are_suffixes(regions: list[str]) -> Callable[[str], bool]:
     return lambda digits: not any(idd.match(digits) for idd in idds)
 
 
+class _Option(NamedTuple):
+    """One format, as an alternative of a regex choosing among formats."""
+
+    text: str  # the leading-digits lookahead, then the format's pattern in a group of its own
+    leading_groups: int  # groups of the lookahead, before the format's own group
+    pattern: re.Pattern[str]
+    rule: str  # the format's template (``\\1 \\2``)
+    expand: Callable[[re.Match[str]], str]
+    # For a pattern of digit groups only: the layout as a ``str.format`` template of
+    # the pattern's groups (``{0} {1}``), else None.
+    direct: str | None
+    # For a pattern of digit groups only: the fewest and most digits it matches.
+    widths: tuple[int, int] | None
+
+    def fits(self, size: int) -> bool:
+        """False if the pattern matches no number of ``size`` digits."""
+        return self.widths is None or self.widths[0] <= size <= self.widths[1]
+
+
 class _Formats:
     """phonenumbers' _choose_formatting_pattern_for_number and _format_nsn_using_pattern
     for the INTERNATIONAL format; one regex, built on first use, picks the format."""
@@ -490,6 +521,7 @@ class _Formats:
         # Formats whose pattern is digit groups only: the chooser's own groups are the
         # pattern's (see _DIGIT_GROUPS), so no second match is needed.
         self.direct: dict[int, tuple[tuple[int, ...], Callable[..., str]]] = {}
+        self._options: list[_Option] | bool | None = False
 
     def apply(self, national: str) -> str | None:
         """``national`` laid out, or None if unsure."""
@@ -506,36 +538,57 @@ class _Formats:
         pattern, expand = self.chosen[found.lastindex]
         return pattern.sub(expand, national)
 
-    def _build(self) -> re.Pattern[str]:
-        # Alternative i: the last leading-digits pattern as a lookahead, then the
-        # format's pattern in a group of its own, which closes last when it matches.
-        options: list[str] = []
-        groups = 0
+    def options(self) -> list[_Option] | None:
+        """The formats in phonenumbers' order, or None if unsure. Alternatives joined
+        by ``|`` choose the format phonenumbers chooses: the first whose last
+        leading-digits pattern matches at the start and whose pattern matches in full."""
+        if self._options is False:
+            self._options = self._make_options()
+        assert self._options is not True
+        return self._options
+
+    def _make_options(self) -> list[_Option] | None:
+        options: list[_Option] = []
         for fmt in self.formats:
             if fmt.pattern is None or fmt.format is None:
-                return _UNSURE  # phonenumbers fails on such a format
+                return None  # phonenumbers fails on such a format
             leading = fmt.leading_digits_pattern[-1] if fmt.leading_digits_pattern else None
             texts = [fmt.pattern] if leading is None else [leading, fmt.pattern]
             if any(_BACKREFERENCE.search(text) for text in texts):
-                return _UNSURE
+                return None
             try:
                 pattern = re.compile(fmt.pattern)
-                groups += re.compile(leading).groups if leading is not None else 0
+                leading_groups = re.compile(leading).groups if leading is not None else 0
             except re.error:
-                return _UNSURE
+                return None
             expand = _expander(fmt.format, pattern.groups)
             if expand is None:
-                return _UNSURE
-            groups += 1
-            self.chosen[groups] = (pattern, expand)
+                return None
+            direct = widths = None
             if _DIGIT_GROUPS.fullmatch(fmt.pattern) and not _EMPTY_GROUP.search(fmt.pattern):
-                layout = _layout(fmt.format, pattern.groups)
-                if layout is not None:
-                    self.direct[groups] = (tuple(range(groups + 1, groups + 1 + pattern.groups)), layout)
-            groups += pattern.groups
-            options.append(("" if leading is None else f"(?={leading})") + f"({fmt.pattern})")
+                direct = _layout_text(fmt.format, pattern.groups)
+                counts = [(int(low), int(high or low)) for low, high in _DIGIT_GROUP.findall(fmt.pattern)]
+                widths = (sum(low for low, _ in counts), sum(high for _, high in counts))
+            text = ("" if leading is None else f"(?={leading})") + f"({fmt.pattern})"
+            options.append(_Option(text, leading_groups, pattern, fmt.format, expand, direct, widths))
+        return options
+
+    def _build(self) -> re.Pattern[str]:
+        # Alternative i: the last leading-digits pattern as a lookahead, then the
+        # format's pattern in a group of its own, which closes last when it matches.
+        options = self.options()
+        if options is None:
+            return _UNSURE
+        groups = 0
+        for option in options:
+            groups += option.leading_groups + 1
+            self.chosen[groups] = (option.pattern, option.expand)
+            if option.direct is not None:
+                indices = tuple(range(groups + 1, groups + 1 + option.pattern.groups))
+                self.direct[groups] = (indices, option.direct.format)
+            groups += option.pattern.groups
         try:
-            return re.compile("|".join(options)) if options else _NOTHING
+            return re.compile("|".join(option.text for option in options)) if options else _NOTHING
         except re.error:
             return _UNSURE
 
@@ -548,11 +601,13 @@ _TEMPLATE_PART = re.compile(r"\\([1-9])(?!\d)|([^\\{}]+)|([{}])")
 # the full match (each group takes the most it can while leaving the rest their least,
 # which ends at the end), so the chooser's fullmatch gives them.
 _DIGIT_GROUPS = re.compile(r"(?:\(\\d\{\d+(?:,\d+)?\}\))+")
+_DIGIT_GROUP = re.compile(r"\(\\d\{(\d+)(?:,(\d+))?\}\)")
 _EMPTY_GROUP = re.compile(r"\{0[,}]")
 
 
-def _layout(rule: str, groups: int) -> Callable[..., str] | None:
-    """``str.format`` of the template ``rule`` with groups as positional fields."""
+def _layout_text(rule: str, groups: int, first: int = 0) -> str | None:
+    """The template ``rule`` (``\\1 \\2``) as a ``str.format`` template whose
+    positional fields are the groups, group 1 being field ``first``."""
     parts: list[str] = []
     end = 0
     for part in _TEMPLATE_PART.finditer(rule):
@@ -562,21 +617,316 @@ def _layout(rule: str, groups: int) -> Callable[..., str] | None:
         group, text, brace = part.groups()
         if group and int(group) > groups:
             return None
-        parts.append(f"{{{int(group) - 1}}}" if group else text if text else brace * 2)
+        parts.append(f"{{{int(group) - 1 + first}}}" if group else text if text else brace * 2)
     if end != len(rule):
         return None
-    return "".join(parts).format
+    return "".join(parts)
 
 
 def _expander(rule: str, groups: int) -> Callable[[re.Match[str]], str] | None:
     """A function giving what ``re`` puts in place of a match for the template
     ``rule`` (``\\1 \\2``: groups and text; an unmatched group gives ""), or None
     for templates other than that. Cheaper than ``re``'s own template handling."""
-    layout = _layout(rule, groups)
-    if layout is None:
+    text = _layout_text(rule, groups)
+    if text is None:
         return None
+    layout = text.format
 
     def expand(found: re.Match[str]) -> str:
         return layout(*found.groups(""))
 
     return expand
+
+
+# --- many numbers in one region: one regex per length ----------------------------------
+
+Quick = tuple[str, str, int, bool, bool, bool, str]
+"""``+<digits>`` key, national significant number, country code, country code written,
+valid, valid short code, INTERNATIONAL layout"""
+
+# What a match of a fused regex means, by the group that closed last: valid, valid
+# short code, and the layout (a function of the groups named, group 0 first).
+_Outcome = tuple[bool, bool, Callable[..., str], tuple[int, ...]]
+
+
+class _Fused:
+    """For national numbers of one length and country code: one regex whose full match
+    reads validity, short-code validity and the INTERNATIONAL format at once, and that
+    fails where the reading would take another branch (guards)."""
+
+    __slots__ = ("pattern", "outcomes")
+
+    def __init__(self, pattern: re.Pattern[str], outcomes: list[_Outcome | None]) -> None:
+        self.pattern = pattern
+        self.outcomes = outcomes
+
+
+_NO_FUSED = _Fused(_NOTHING, [])
+
+# Numbers that ask for a fused regex before it is compiled (see Reader._build).
+BUILD_AFTER = 64
+
+
+class Reader:
+    """:func:`read` and :func:`international_of` in one step, for many numbers read the
+    same way: ``national`` is ``read(digits, False, region)``, ``international`` is
+    ``read(digits, True, None)``, each with the layout; None where unsure (the caller
+    then asks :func:`read`, which gives the same reading).
+
+    Per country code and length of national number, one regex (built on first use)
+    gives phonenumbers' choice of region and validity, short-code validity and choice
+    of format at once, its groups the layout. For the readings most numbers take (the
+    country code written after ``+`` or an international prefix, or assumed from the
+    region, and nothing to strip from the national number) the same regex also holds
+    the guards that keep to them, so one match reads the number; other numbers are
+    located by :func:`_locate` first.
+    """
+
+    def __init__(self, region: str | None) -> None:
+        plan = _region_plan(region) if region is not None else None
+        self.region = region
+        self.plan = plan
+        self.country_code = plan.country_code if plan is not None else 0
+        self.key_prefix = f"+{plan.country_code}" if plan is not None else ""
+        self._national: dict[int, _Fused] = {}
+        self._codes: dict[str, tuple[int, int, dict[int, _Fused]] | None] = {}
+        self._by_code: dict[int, dict[int, _Fused]] = {}
+        self._unbuilt: dict[tuple[int, int], int] = {}
+
+    def national(self, digits: str) -> Quick | None:
+        """``digits`` (ASCII digits, at least three) written without ``+``."""
+        fused = self._national.get(len(digits)) or self._build(self._national, 0, len(digits))
+        if fused is None:
+            return None
+        found = fused.pattern.fullmatch(digits)
+        if found is not None:
+            valid, short, layout, groups = fused.outcomes[found.lastindex]  # type: ignore[index, misc]
+            shown = layout(*found.group(*groups))
+            return self.key_prefix + digits, digits, self.country_code, False, valid, short, shown
+        plan = self.plan
+        if plan is None:
+            return None
+        idd = plan.idd.match(digits) if plan.idd is not None else None
+        if idd is not None and digits[idd.end() : idd.end() + 1] != "0":
+            quick = self.international(digits[idd.end() :])
+            if quick is not None:
+                return quick
+        return self._located(_locate(digits, False, self.region))
+
+    def international(self, number: str) -> Quick | None:
+        """``number`` (ASCII digits) written after ``+`` or an international prefix."""
+        if len(number) <= _MIN_LENGTH_FOR_NSN:
+            return None
+        head = number[:_MAX_LENGTH_COUNTRY_CODE]
+        try:
+            code = self._codes[head]
+        except KeyError:
+            code = self._codes[head] = self._code(head)
+        if code is None:
+            return None
+        country_code, size, by_length = code
+        national = number[size:]
+        fused = by_length.get(len(national)) or self._build(by_length, country_code, len(national))
+        if fused is None:
+            return None
+        found = fused.pattern.fullmatch(national)
+        if found is None:
+            return self._located(_locate(number, True, None))
+        valid, short, layout, groups = fused.outcomes[found.lastindex]  # type: ignore[index, misc]
+        return "+" + number, national, country_code, True, valid, short, layout(*found.group(*groups))
+
+    def _located(self, located: tuple[int, str, bool] | None) -> Quick | None:
+        """Validity and layout of a number _locate has read (any way)."""
+        if located is None:
+            return None
+        country_code, national, explicit = located
+        by_length = self._by_code.setdefault(country_code, {})
+        fused = by_length.get(len(national)) or self._build(by_length, country_code, len(national))
+        if fused is None:
+            return None
+        found = fused.pattern.fullmatch(national)
+        if found is None:
+            return None
+        valid, short, layout, groups = fused.outcomes[found.lastindex]  # type: ignore[index, misc]
+        key = f"+{country_code}{national}"
+        return key, national, country_code, explicit, valid, short, layout(*found.group(*groups))
+
+    def _build(self, built: dict[int, _Fused], country_code: int, size: int) -> _Fused | None:
+        """The regex for national numbers of ``size`` digits under ``country_code`` (0:
+        written without it in the region), kept in ``built``; None (unsure) until
+        BUILD_AFTER numbers have asked for it. Compiling one takes milliseconds: numbers
+        of a rare length or country code (a typo, junk) are cheaper read one by one."""
+        asked = self._unbuilt.get((country_code, size), 0) + 1
+        if asked < BUILD_AFTER:
+            self._unbuilt[country_code, size] = asked
+            return None
+        self._unbuilt.pop((country_code, size), None)
+        plan = self.plan
+        if country_code != 0:
+            fused = _fused(country_code, size, [])
+        elif plan is None:
+            fused = _NO_FUSED
+        else:
+            guards = [re.escape(plan.country_code_text)]
+            if plan.idd is not None:
+                guards.append(plan.idd.pattern)
+            if plan.prefix is not None:
+                guards.append(plan.prefix.pattern)
+            fused = _fused(plan.country_code, size, guards)
+        built[size] = fused
+        return fused
+
+    def _code(self, head: str) -> tuple[int, int, dict[int, _Fused]] | None:
+        # _extract_country_code depends only on the first three digits of a longer number.
+        country_code, rest = _extract_country_code(head)
+        if country_code == 0:
+            return None
+        return country_code, len(head) - len(rest), self._by_code.setdefault(country_code, {})
+
+
+def _fused(country_code: int, size: int, guards: list[str]) -> _Fused:
+    """The fused regex for national numbers of ``size`` digits under ``country_code``,
+    failing where any of ``guards`` matches at the start (and where the national
+    prefix of the country code's main region does); _NO_FUSED where unsure."""
+    main = _main_plan(country_code)
+    if main is None or country_code not in _UNAMBIGUOUS_CODES:
+        return _NO_FUSED  # international_of reads such numbers again
+    if not _MIN_LENGTH_FOR_NSN <= size <= _MAX_LENGTH_FOR_NSN:
+        return _NO_FUSED
+    if main.prefix is not None:
+        guards = [*guards, main.prefix.pattern]
+    options = main.formats.options()
+    branches = _validity_branches(country_code, size)
+    short_matcher = _short_matcher(country_code)
+    short = short_matcher.text(size) if short_matcher is not None else None
+    if options is None or branches is None or short_matcher is _UNSURE_MATCHER or short is _UNSURE_TEXT:
+        return _NO_FUSED
+    texts = [*guards, short or "", *(t for branch in branches for t in branch if t is not None)]
+    if any(_BACKREFERENCE.search(text) for text in texts):
+        return _NO_FUSED
+    try:
+        fitting = [option for option in options if option.fits(size)]
+        return _FusedBuilder(country_code, fitting).build(guards, branches, short)
+    except re.error:
+        return _NO_FUSED
+
+
+def _validity_branches(country_code: int, size: int) -> list[tuple[str | None, str | None]] | None:
+    """is_valid as (test, valid) pairs, one per region in the order phonenumbers tries
+    them: the first region whose test matches at the start decides, valid if its
+    pattern ``valid`` (None: never) matches in full. Test None: always. None: unsure."""
+    regions = COUNTRY_CODE_TO_REGION_CODE.get(country_code)
+    if regions is None:
+        return [(None, None)]
+    if len(regions) == 1:
+        valid = _valid_text(regions[0], country_code, size)
+        return None if valid is _UNSURE_TEXT else [(None, valid)]
+    branches: list[tuple[str | None, str | None]] = []
+    for region in regions:  # as _RegionChooser
+        plan = _plan(region, country_code)
+        if plan is None:
+            continue
+        if plan.leading_digits is not None:
+            test = plan.leading_digits.pattern
+        else:
+            typed = plan.typed.text(size)
+            if typed is None:
+                continue
+            if typed is _UNSURE_TEXT:
+                return None
+            test = f"(?:{typed})\\Z"
+        valid = _valid_text(region, country_code, size)
+        if valid is _UNSURE_TEXT:
+            return None
+        branches.append((test, valid))
+    return branches
+
+
+def _valid_text(region: str, country_code: int, size: int) -> str | None:
+    # _valid_in as a regex: None when no number of this size is valid there.
+    plan = _plan(region, country_code)
+    if plan is None or (region != _NON_GEO and plan.country_code != country_code):
+        return None
+    return plan.typed.text(size)
+
+
+class _FusedBuilder:
+    """Writes a fused regex: guards, then per region its test and, per outcome of
+    validity, a copy of the format alternatives, each closing a group of its own."""
+
+    def __init__(self, country_code: int, options: list[_Option]) -> None:
+        self.prefix = f"+{country_code} "
+        self.options = options
+        self.groups = 0
+        self.outcomes: list[_Outcome | None] = [None]
+
+    def build(
+        self, guards: list[str], branches: list[tuple[str | None, str | None]], short: str | None
+    ) -> _Fused:
+        text = "".join(f"(?!{self.skip(guard)})" for guard in guards) + "(?!0*\\Z)"
+        alternatives: list[str] = []
+        for test, valid in branches:
+            head = "" if test is None else f"(?={self.skip(test)})"
+            if test is not None and valid is not None and test == f"(?:{valid})\\Z":
+                alternatives.append(head + self.formats(True, False))  # the test is validity
+                continue
+            alternatives.append(head + self.outcome(valid, short))
+            if test is None:
+                break  # chosen always: later alternatives are never tried
+        else:
+            alternatives.append(self.outcome(None, short))  # no region chosen: not valid
+        pattern = re.compile(text + "(?:" + "|".join(alternatives) + ")")
+        assert pattern.groups == self.groups
+        return _Fused(pattern, self.outcomes)
+
+    def skip(self, text: str) -> str:
+        """``text`` in a lookahead: its groups are counted, never read."""
+        self.groups += re.compile(text).groups
+        self.outcomes.extend([None] * (self.groups + 1 - len(self.outcomes)))
+        return text
+
+    def outcome(self, valid: str | None, short: str | None) -> str:
+        parts = []
+        if valid is not None:
+            parts.append(f"(?=(?:{self.skip(valid)})\\Z)" + self.formats(True, False))
+        if short is not None:
+            parts.append(f"(?=(?:{self.skip(short)})\\Z)" + self.formats(False, True))
+        parts.append(self.formats(False, False))
+        return "(?:" + "|".join(parts) + ")"
+
+    def formats(self, valid: bool, short: bool) -> str:
+        """The format alternatives in order, then any digits with an empty group (no
+        format applies): each closes a group of its own that names this outcome."""
+        texts = []
+        for option in self.options:
+            self.groups += option.leading_groups + 1
+            outer = self.groups
+            inner = option.pattern.groups
+            self.groups += inner
+            self.outcomes.extend([None] * (self.groups + 1 - len(self.outcomes)))
+            # Groups are read as found.group(0, ...): field 0 is the national number.
+            direct = _layout_text(option.rule, inner, 1) if option.direct is not None else None
+            if direct is not None:
+                layout = (_escape_braces(self.prefix) + direct).format
+                self.outcomes[outer] = (valid, short, layout, (0, *range(outer + 1, outer + 1 + inner)))
+            else:
+                self.outcomes[outer] = (valid, short, _substitute(self.prefix, option), (0, 0))
+            texts.append(option.text)
+        self.groups += 1
+        self.outcomes.append((valid, short, (_escape_braces(self.prefix) + "{0}").format, (0, 0)))
+        texts.append("\\d*()")
+        return "(?:" + "|".join(texts) + ")"
+
+
+def _escape_braces(text: str) -> str:
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+def _substitute(prefix: str, option: _Option) -> Callable[..., str]:
+    # _Formats.apply for a format whose groups are not read directly.
+    pattern, expand = option.pattern, option.expand
+
+    def layout(national: str, _: str) -> str:
+        return prefix + pattern.sub(expand, national)
+
+    return layout

@@ -105,3 +105,37 @@ def open_lines(source: str) -> Iterator[Iterator[str]]:
         yield stream
     finally:
         stream.detach()  # leave standard input itself open
+
+
+# Characters read from a file at a time by open_line_blocks.
+BLOCK_CHARS = 16 * 1024
+
+
+@contextlib.contextmanager
+def open_line_blocks(source: str) -> Iterator[Iterator[list[str]]]:
+    """The lines of ``source`` (a path, or ``-`` for standard input) without their
+    ends, in lists: from a file one list per block of about BLOCK_CHARS characters,
+    from standard input one list per line, as soon as it comes. The same lines as
+    :func:`open_lines`, less ``"\r\n"`` at their ends.
+
+    Raises:
+        InvalidInput: the path is missing, a directory or unreadable.
+    """
+    if source == "-":
+        with open_lines(source) as lines:
+            yield ([line.rstrip("\r\n")] for line in lines)
+        return
+    with open_transcript(source) as fh:
+        yield _blocks(fh)
+
+
+def _blocks(stream: TextIO) -> Iterator[list[str]]:
+    # Universal newlines: every line end reads as "\n" (also a "\r\n" split between
+    # two reads), so splitting on "\n" gives the lines that iterating gives.
+    carried = ""
+    while text := stream.read(BLOCK_CHARS):
+        lines = (carried + text).split("\n")
+        carried = lines.pop()
+        yield lines
+    if carried:
+        yield [carried]

@@ -148,7 +148,7 @@ def number(
 
     With --batch, every line of FILE is checked and one JSON object per line
     (JSON Lines) is written as results come (from standard input, each line at
-    once; from a file, in groups of 256 lines); a line that is not a number
+    once; from a file, a block of lines at a time); a line that is not a number
     gives an ``invalid`` result and the rest go on.
 
     Exit status: 0 no risk found, 1 risk found, 2 not a phone number or bad input.
@@ -177,32 +177,40 @@ def number(
 
 
 def _check_batch(path: str, region: str | None, claims: str | None, lang: str) -> int:
-    from ._bulk import json_lines
-    from ._textinput import open_lines
+    from ._bulk import json_line_blocks
+    from ._textinput import open_line_blocks
 
-    write = sys.stdout.write
-    # From a file, lines are written in chunks: with PYTHONUNBUFFERED (or a pipe that
-    # is written through) one write per line is one system call. From standard input
-    # each line is written as soon as it is known.
-    chunk = 1 if path == "-" else 256
+    # Lines are written a block at a time (from standard input a block is a line, written
+    # as soon as it is known), as bytes when standard output is UTF-8: one block's text
+    # holding a single non-ASCII character would otherwise be re-encoded wholly the slow way.
+    binary = _utf8_buffer(sys.stdout)
     risky = False
-    pending: list[str] = []
-    with open_lines(path) as lines:
-        numbers = (line.rstrip("\r\n") for line in lines)
-        for line, line_risky in json_lines(
-            numbers, region=region, claims=claims, registry=_registry(), lang=lang
+    with open_line_blocks(path) as blocks:
+        for lines, block_risky in json_line_blocks(
+            blocks, region=region, claims=claims, registry=_registry(), lang=lang
         ):
-            risky = risky or line_risky
-            pending.append(line)
-            if len(pending) >= chunk:
-                pending.append("")
-                write("\n".join(pending))
-                pending.clear()
-    if pending:
-        pending.append("")
-        write("\n".join(pending))
+            risky = risky or block_risky
+            if not lines:
+                continue
+            lines.append("")
+            if binary is not None:
+                binary.write(b"\n".join([line.encode() for line in lines]))
+            else:
+                sys.stdout.write("\n".join(lines))
     sys.stdout.flush()
     return EXIT_RISK if risky else EXIT_OK
+
+
+def _utf8_buffer(stream: Any) -> Any:
+    """The binary buffer under ``stream`` if it writes UTF-8 straight to it, else None."""
+    import codecs
+
+    buffer = getattr(stream, "buffer", None)
+    encoding = getattr(stream, "encoding", None)
+    if buffer is None or not encoding or codecs.lookup(encoding).name != "utf-8":
+        return None
+    stream.flush()
+    return buffer
 
 
 def _status(result: NumberCheck) -> int:
