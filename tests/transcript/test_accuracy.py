@@ -13,7 +13,7 @@ import pytest
 from tests.scripts import accuracy_script
 
 DEVELOPMENT = ["dev", *(f"dev{n}" for n in range(2, 15)), "bothbosu-dev"]
-HELD_OUT = ["heldout", "heldout2", "heldout3", "heldout4", "bothbosu-heldout"]
+HELD_OUT = ["heldout", "heldout2", "heldout3", "heldout4", "heldout8", "bothbosu-heldout"]
 # Splits that miss the bar today, held to what they reach so they cannot slip further
 # unnoticed: split -> (recall, false-positive rate). None at present.
 SHORT: dict[str, tuple[float, float]] = {}
