@@ -11,7 +11,7 @@ from ._loading import load_registry
 from ._registry import Contact, Names, OfficialNumber, Policy, Provider, Registry, Source
 from ._results import Callback, Note, NumberCheck, ProviderRef
 
-__version__ = "0.1.0.dev0"
+__version__ = "0.1.0"
 
 # The transcript engine loads its patterns and Aho-Corasick matchers; a number check
 # does not need it, so its classes are imported on first use.
