@@ -118,6 +118,26 @@ def _template(frame: _Frame, numbered: bool) -> tuple[list[str], int, int, tuple
 class BulkChecker:
     """Checks numbers one after another with settings fixed for the whole batch."""
 
+    __slots__ = (
+        "region",
+        "claimed",
+        "registry",
+        "lang",
+        "index",
+        "expires",
+        "frames",
+        "suffixes",
+        "exact",
+        "heads",
+        "tails",
+        "typos",
+        "official_ends",
+        "shortest",
+        "reader",
+        "unmatched",
+        "invalid",
+    )
+
     def __init__(self, region: str | None, claimed: Provider | None, registry: Registry, lang: str) -> None:
         self.region = region
         self.claimed = claimed
