@@ -118,6 +118,26 @@ def _template(frame: _Frame, numbered: bool) -> tuple[list[str], int, int, tuple
 class BulkChecker:
     """Checks numbers one after another with settings fixed for the whole batch."""
 
+    __slots__ = (
+        "region",
+        "claimed",
+        "registry",
+        "lang",
+        "index",
+        "expires",
+        "frames",
+        "suffixes",
+        "exact",
+        "heads",
+        "tails",
+        "typos",
+        "official_ends",
+        "shortest",
+        "reader",
+        "unmatched",
+        "invalid",
+    )
+
     def __init__(self, region: str | None, claimed: Provider | None, registry: Registry, lang: str) -> None:
         self.region = region
         self.claimed = claimed
@@ -158,19 +178,16 @@ class BulkChecker:
         or None when ``raw`` needs the general path (which gives the same result)."""
         if not raw.isascii():
             return None
-        text = raw if raw.isdigit() else raw.encode().translate(None, _SEPARATORS).decode()
-        if text.isdigit():
-            if self.region is None or not MIN_DIGITS <= len(text) <= MAX_DIGITS:
-                return None
-            digits = text
-            quick = self.reader.national(text) or self._read(text, False)
-        elif text[:1] == "+" and text[1:].isdigit():
-            digits = text[1:]
-            if not MIN_DIGITS <= len(digits) <= MAX_DIGITS:
+        digits = raw if raw.isdigit() else raw.encode().translate(None, _SEPARATORS).decode()
+        if digits[:1] == "+":
+            digits = digits[1:]
+            if not digits.isdigit() or not MIN_DIGITS <= len(digits) <= MAX_DIGITS:
                 return None
             quick = self.reader.international(digits) or self._read(digits, True)
         else:
-            return None
+            if not digits.isdigit() or self.region is None or not MIN_DIGITS <= len(digits) <= MAX_DIGITS:
+                return None
+            quick = self.reader.national(digits) or self._read(digits, False)
         if quick is None:
             return None
         key, national, country_code, explicit, valid, short, shown = quick
@@ -179,20 +196,20 @@ class BulkChecker:
         if not explicit and not valid and (self._ends_with_official(digits) or not self.suffixes(digits)):
             return None  # another region's reading might be official
         # Most numbers imitate nothing: ruled out here by the index's tables as
-        # _lookalike would. No official number starts or ends like them (which also
-        # rules out those whose national number, or country code and national number,
-        # is an official national number), and none has them as a typo.
-        full = key[1:]
-        heads, tails = self.heads, self.tails
+        # _lookalike would. No official number starts like the national number or
+        # like the country code and national number (``key[1:]``), none ends like them
+        # (``key[-5:]``: only digits in the tails), nor like the digits as written, and
+        # none has them as a typo. (An official national number of theirs starts like
+        # one.)
+        heads = self.heads
         if (
             national[:_AFFIX] in heads
-            or full[:_AFFIX] in heads
-            or national[-_AFFIX:] in tails
-            or (len(national) < _AFFIX and full[-_AFFIX:] in tails)
+            or key[1 : _AFFIX + 1] in heads
+            or key[-_AFFIX:] in self.tails
             or (
                 digits != national
-                and digits != full
-                and (digits[:_AFFIX] in heads or digits[-_AFFIX:] in tails)
+                and digits != key[1:]
+                and (digits[:_AFFIX] in heads or digits[-_AFFIX:] in self.tails)
             )
             or key in self.typos
         ):

@@ -21,7 +21,16 @@ from ._loading import load_registry
 from ._messages import text
 from ._numbers import Match, index_for, match, match_plain, normalize
 from ._registry import Provider, Registry
-from ._results import Callback, Note, NumberCheck, ProviderRef, ReportTo, Risk, Verdict
+from ._results import (
+    Callback,
+    Note,
+    NumberCheck,
+    ProviderRef,
+    ReportTo,
+    Risk,
+    Verdict,
+    make_number_check,
+)
 
 if TYPE_CHECKING:
     from ._transcript import TranscriptCheck, TranscriptMonitor
@@ -282,7 +291,7 @@ class _Frame:
         if not cut:
 
             def make(number: str, key: str | None, shown: str) -> NumberCheck:
-                return NumberCheck(
+                return make_number_check(
                     number, key, region, verdict, risk, provider, claims, reasons,
                     advice, callback, serial, expired, lang, report,
                 )  # fmt: skip
@@ -291,7 +300,7 @@ class _Frame:
             ((_, code, parts),) = cut
 
             def make(number: str, key: str | None, shown: str) -> NumberCheck:
-                return NumberCheck(
+                return make_number_check(
                     number, key, region, verdict, risk, provider, claims, (Note(code, shown.join(parts)),),
                     advice, callback, serial, expired, lang, report,
                 )  # fmt: skip
@@ -301,7 +310,7 @@ class _Frame:
 
             def make(number: str, key: str | None, shown: str) -> NumberCheck:
                 filled = (Note(code, shown.join(parts)), Note(code2, shown.join(parts2)))
-                return NumberCheck(
+                return make_number_check(
                     number, key, region, verdict, risk, provider, claims, filled,
                     advice, callback, serial, expired, lang, report,
                 )  # fmt: skip
@@ -312,7 +321,7 @@ class _Frame:
                 filled = list(reasons)
                 for i, code, parts in cut:
                     filled[i] = Note(code, shown.join(parts))
-                return NumberCheck(
+                return make_number_check(
                     number, key, region, verdict, risk, provider, claims, tuple(filled),
                     advice, callback, serial, expired, lang, report,
                 )  # fmt: skip

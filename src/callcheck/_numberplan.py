@@ -682,6 +682,17 @@ class Reader:
     located by :func:`_locate` first.
     """
 
+    __slots__ = (
+        "region",
+        "plan",
+        "country_code",
+        "key_prefix",
+        "_national",
+        "_codes",
+        "_by_code",
+        "_unbuilt",
+    )
+
     def __init__(self, region: str | None) -> None:
         plan = _region_plan(region) if region is not None else None
         self.region = region
@@ -875,7 +886,9 @@ class _FusedBuilder:
                 break  # chosen always: later alternatives are never tried
         else:
             alternatives.append(self.outcome(None, short))  # no region chosen: not valid
-        pattern = re.compile(text + "(?:" + "|".join(alternatives) + ")")
+        # Only ASCII digits are read, where \d means [0-9] either way; ASCII-only
+        # classes are tested without looking characters up in Unicode's tables.
+        pattern = re.compile(text + "(?:" + "|".join(alternatives) + ")", re.ASCII)
         assert pattern.groups == self.groups
         return _Fused(pattern, self.outcomes)
 
