@@ -112,6 +112,7 @@ def test_the_number_command_trusts_the_pinned_registry_and_loads_only_what_it_ne
         "callcheck._update",
         "callcheck._transcript",
         "callcheck._commands",
+        "callcheck._records",
         "ahocorasick_rs",
         "tomllib",
         # Each of these cost a number check milliseconds it does not need (docs/performance.md).

@@ -15,6 +15,7 @@ import click
 
 from ._errors import CallcheckError, InvalidInput
 from ._messages import text
+from ._records import FORMATS
 from .cli import (
     _RISK_COLOURS,
     EXIT_OK,
@@ -27,6 +28,7 @@ from .cli import (
 )
 
 if TYPE_CHECKING:
+    from ._records import Records
     from ._registry import Provider, Registry
     from ._transcript import TranscriptCheck
 
@@ -456,3 +458,160 @@ def config_path_command() -> None:
 
     _echo(f"config: {config_path()}")
     _echo(f"data:   {data_dir()}")
+
+
+@click.group(invoke_without_command=True)
+@click.option("--number", "-n", metavar="NUMBER", help="The caller's number, as the phone showed it.")
+@click.option("--claims", "-c", metavar="PROVIDER", help="Who the caller said they were (id or name).")
+@click.option(
+    "--region", "-r", metavar="CC", help="Two-letter region of your phone; decides where to report."
+)
+@click.option("--notes", metavar="TEXT", help="What was said, or notes about the call.")
+@click.option(
+    "--transcript", "-t", metavar="FILE|-", help="Read what was said from FILE ('-': standard input)."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the saved record and verdict as JSON.")
+@click.pass_context
+def report(
+    ctx: click.Context,
+    number: str | None,
+    claims: str | None,
+    region: str | None,
+    notes: str | None,
+    transcript: str | None,
+    as_json: bool,
+) -> None:
+    """Save a record of a suspicious call and see where to report it.
+
+    Checks the call as 'callcheck number' and 'callcheck transcript' do, prints the
+    verdict, and appends a record (time, number, claimed provider, notes, verdict)
+    to a file on this computer ('callcheck report path' shows it). Nothing is ever
+    sent anywhere: reporting the call is up to you, through the channels listed.
+
+    Give at least --number or --notes / --transcript.
+
+    Exit status: 0 saved, 2 unusable input, 3 the record could not be saved.
+
+    \b
+    Examples:
+      callcheck report --number 13800138000 --region CN --claims alipay
+      callcheck report -n "+1 888 221 1161" --notes "asked for the code we texted"
+      callcheck report --transcript call.txt --number 13800138000 --region CN
+      callcheck report list
+      callcheck report export --format csv -o calls.csv
+    """
+    from ._errors import InvalidRecord
+
+    if ctx.invoked_subcommand is not None:
+        if any(v is not None for v in (number, claims, region, notes, transcript)):
+            raise InvalidRecord("record.options_with_command", command=ctx.invoked_subcommand)
+        return
+    from ._records import save_record
+    from ._textinput import read_transcript
+
+    lang = ctx.obj["lang"]
+    if notes is not None and transcript is not None:
+        raise InvalidRecord("record.notes_and_transcript")
+    if transcript is not None:
+        notes = read_transcript(transcript)
+    saved = save_record(
+        number=number, claims=claims, notes=notes, region=region, registry=_registry(), lang=lang
+    )
+    if as_json:
+        _print_json(saved.to_dict())
+        return
+    from ._results import NumberCheck
+    from .cli import _show_number
+
+    if isinstance(saved.check, NumberCheck):
+        _show_number(saved.check, lang)
+    else:
+        _show_transcript(saved.check, lang)
+    if not saved.report:
+        _echo()
+        _echo(text("cli.report", lang), bold=True)
+        region = saved.record.region
+        missing = (
+            text("record.no_channels", lang, region=region) if region else text("record.no_region", lang)
+        )
+        _echo(f"  {missing}")
+    _echo()
+    _echo(text("record.saved", lang, id=saved.record.id, path=saved.path))
+
+
+def _load_records(lang: str) -> Records:
+    from ._records import load_records
+
+    loaded = load_records()
+    if loaded.skipped:
+        click.echo(text("record.skipped", lang, count=loaded.skipped, path=loaded.path), err=True)
+    return loaded
+
+
+@report.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print the records as JSON.")
+@click.pass_context
+def report_list(ctx: click.Context, as_json: bool) -> None:
+    """List the saved call records, oldest first: time, number, provider, risk.
+
+    \b
+    Examples:
+      callcheck report list
+      callcheck --lang zh report list
+      callcheck report list --json
+    """
+    lang = ctx.obj["lang"]
+    loaded = _load_records(lang)
+    if as_json:
+        _print_json(loaded.to_dict())
+        return
+    if not loaded.records:
+        _echo(text("record.none", lang))
+        return
+    registry = _registry()
+    for r in loaded.records:
+        provider = registry.get(r.claims) if r.claims else None
+        name = provider.name(lang) if provider else (r.claims or "-")
+        risk = text(f"risk.{r.risk}", lang)
+        _echo(f"{r.time}  {r.number or '-'}  {name}  {risk}", fg=_RISK_COLOURS[r.risk])
+
+
+@report.command("export")
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    metavar="|".join(FORMATS),
+    default="json",
+    show_default=True,
+    help="json (an array of records) or csv (a header row, then one row per record).",
+)
+@click.option("--output", "-o", metavar="FILE", help="Write to FILE (default: standard output).")
+@click.pass_context
+def report_export(ctx: click.Context, fmt: str, output: str | None) -> None:
+    """Export the saved call records as JSON or CSV, e.g. to attach to a report.
+
+    \b
+    Examples:
+      callcheck report export > calls.json
+      callcheck report export --format csv -o calls.csv
+    """
+    from ._records import export_format, export_records, write_export
+
+    lang = ctx.obj["lang"]
+    fmt = export_format(fmt)  # a bad format is an input error, whatever state the records are in
+    loaded = _load_records(lang)
+    data = export_records(loaded.records, fmt)
+    if output is None or output == "-":
+        click.echo(data, nl=False)
+        return
+    write_export(data, output)
+    click.echo(text("record.exported", lang, count=len(loaded.records), path=output), err=True)
+
+
+@report.command("path")
+def report_path() -> None:
+    """Print the file the call records are kept in."""
+    from ._records import records_path
+
+    _echo(str(records_path()))

@@ -47,3 +47,33 @@ class SignatureError(CallcheckError):
 
 class UpdateError(CallcheckError):
     """A registry update was refused or failed; the installed registry is unchanged."""
+
+
+class _Catalogued:
+    """An error whose text is the message catalogue entry ``code`` with ``params``."""
+
+    code: str
+    params: dict[str, object]
+
+    def message(self, lang: str) -> str:
+        from ._messages import text
+
+        return text(self.code, lang, **self.params)
+
+
+class InvalidRecord(_Catalogued, InvalidInput):
+    """The details given cannot make a call record (nothing to record, notes too long...)."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(self.message("en"))
+
+
+class RecordError(_Catalogued, CallcheckError):
+    """Call records could not be saved, read or exported; records already saved are unchanged."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(self.message("en"))

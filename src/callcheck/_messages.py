@@ -188,6 +188,27 @@ EN: Final[dict[str, str]] = {
     "report.item": "{name} ({contact})",
     "report.join": "; ",
     "cli.report": "Where to report it:",
+    # call records (callcheck report)
+    "record.nothing": (
+        "nothing to record: give the caller's number (--number) or what was said (--notes or --transcript)"
+    ),
+    "record.notes_and_transcript": "give either --notes or --transcript, not both",
+    "record.notes_too_long": (
+        "the notes are too long to save (over {limit} characters); keep the part that matters"
+    ),
+    "record.options_with_command": (
+        "--number, --claims, --region, --notes and --transcript save a record; "
+        "they do not go with 'callcheck report {command}'"
+    ),
+    "record.bad_format": "{format!r} is not an export format; use one of: {formats}",
+    "record.cannot_write": "cannot save to {path}: {reason}",
+    "record.cannot_read": "cannot read the call records in {path}: {reason}",
+    "record.saved": "Saved as record {id} in {path}. Nothing was sent anywhere.",
+    "record.no_channels": "The registry names no place to report calls in {region}; tell your local police.",
+    "record.no_region": "Give --region (such as CN or US) to see where to report the call.",
+    "record.none": "No call records yet. Save one with: callcheck report --number NUMBER --notes TEXT",
+    "record.skipped": "warning: {count} unreadable line(s) in {path} were skipped",
+    "record.exported": "{count} record(s) written to {path}",
     # pieces
     "reach.call": "call {provider} yourself on {numbers}",
     "reach.contact": "contact {provider} yourself through {where}",
@@ -354,6 +375,22 @@ ZH: Final[dict[str, str]] = {
     "report.item": "{name}({contact})",
     "report.join": ";",
     "cli.report": "举报渠道:",
+    "record.nothing": "没有可记录的内容:请给出来电号码(--number)或通话内容(--notes 或 --transcript)",
+    "record.notes_and_transcript": "--notes 和 --transcript 只能二选一",
+    "record.notes_too_long": "备注太长,无法保存(超过 {limit} 个字符);请只保留重要的部分",
+    "record.options_with_command": (
+        "--number、--claims、--region、--notes 和 --transcript 用于保存记录,"
+        "不能与 'callcheck report {command}' 一起使用"
+    ),
+    "record.bad_format": "{format!r} 不是可用的导出格式;请使用:{formats}",
+    "record.cannot_write": "无法保存到 {path}:{reason}",
+    "record.cannot_read": "无法读取 {path} 中的来电记录:{reason}",
+    "record.saved": "已保存为记录 {id},位于 {path}。没有向任何地方发送任何内容。",
+    "record.no_channels": "登记表中没有 {region} 的举报渠道;请向当地警方报案。",
+    "record.no_region": "请用 --region(如 CN 或 US)指明地区,以查看举报渠道。",
+    "record.none": "还没有来电记录。保存一条:callcheck report --number 号码 --notes 内容",
+    "record.skipped": "警告:已跳过 {path} 中 {count} 行无法读取的内容",
+    "record.exported": "已将 {count} 条记录写入 {path}",
     "reach.call": "自己拨打{provider}的官方号码 {numbers}",
     "reach.contact": "自己通过{where}联系{provider}",
     "reach.or": " 或 ",

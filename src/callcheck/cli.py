@@ -37,6 +37,7 @@ _LAZY_COMMANDS = {
     "config-path": "config_path_command",
     "provider": "provider",
     "registry": "registry",
+    "report": "report",
     "transcript": "transcript",
     "update": "update",
 }
