@@ -117,7 +117,7 @@ def test_the_documented_bash_completion_completes_commands_and_options(
     script = f"""
 {setup}
 complete -p callcheck
-COMP_WORDS=(callcheck re); COMP_CWORD=1; _callcheck_completion callcheck
+COMP_WORDS=(callcheck reg); COMP_CWORD=1; _callcheck_completion callcheck
 echo "commands: ${{COMPREPLY[*]}}"
 COMPREPLY=()
 COMP_WORDS=(callcheck number --); COMP_CWORD=2; _callcheck_completion callcheck
@@ -155,11 +155,11 @@ def test_the_documented_zsh_and_fish_completion_scripts_are_printed(
     script = subprocess.run([str(SCRIPT)], env=env, capture_output=True, text=True, timeout=60, check=False)
     assert script.returncode == 0, script.stderr
     assert f"_CALLCHECK_COMPLETE={shell}_complete" in script.stdout
-    # What those scripts ask callcheck when Tab is pressed after "callcheck re".
+    # What those scripts ask callcheck when Tab is pressed after "callcheck reg".
     # zsh passes the index of the word being completed, fish the word itself.
-    cword = "1" if shell == "zsh" else "re"
+    cword = "1" if shell == "zsh" else "reg"
     env = dict(
-        subprocess_env, _CALLCHECK_COMPLETE=f"{shell}_complete", COMP_WORDS="callcheck re", COMP_CWORD=cword
+        subprocess_env, _CALLCHECK_COMPLETE=f"{shell}_complete", COMP_WORDS="callcheck reg", COMP_CWORD=cword
     )
     answer = subprocess.run([str(SCRIPT)], env=env, capture_output=True, text=True, timeout=60, check=False)
     assert answer.returncode == 0, answer.stderr

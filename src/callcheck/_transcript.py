@@ -14,7 +14,7 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ._advice import note, reach_note, report_advice
@@ -829,6 +829,11 @@ class TranscriptMonitor:
                 out.append(self._meta("number_other_provider", "caller_number", 40, number=n.input))
             elif n.risk == "medium":
                 out.append(self._meta("number_suspicious", "caller_number", 20, number=n.input))
+            # What the number check says alone is the least the combined verdict says:
+            # its first signal weighs at least that risk's line.
+            floor = {"high": self.patterns.high, "medium": self.patterns.medium}.get(n.risk or "", 0)
+            if out and out[-1].category == "caller_number" and out[-1].weight < floor:
+                out[-1] = replace(out[-1], weight=floor)
         return out
 
     def _meta(self, sid: str, category: str, weight: int, **params: object) -> Signal:

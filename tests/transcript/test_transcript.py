@@ -387,3 +387,29 @@ def test_memory_stays_bounded_on_an_endless_scam(registry: Registry) -> None:
     assert max(per_category.values()) <= MAX_SIGNALS_PER_CATEGORY
     assert per_category["credential_request"] == MAX_SIGNALS_PER_CATEGORY  # the cap was reached
     assert len(result.signals) <= 40
+
+
+# --- the number check sets a floor on the combined verdict ----------------------------
+
+_RANK = {"low": 0, "medium": 1, "high": 2}
+
+
+@pytest.mark.parametrize(
+    ("number", "claims"),
+    [
+        ("13812345678", "alipay"),  # unknown number claiming Alipay: medium alone
+        ("+86 21 95188", "alipay"),  # lookalike: high alone
+        ("95588", "alipay"),  # another provider's official number
+        ("95188", "alipay"),  # the official number: low alone
+    ],
+)
+@pytest.mark.parametrize("notes", ["said my account was frozen", "thanks, bye", "您好，请问有什么可以帮您"])
+def test_combined_verdict_is_never_lower_than_the_number_check_alone(
+    number: str, claims: str, notes: str
+) -> None:
+    from callcheck import check_number
+
+    alone = check_number(number, region="CN", claims=claims)
+    combined = check_transcript(notes, number=number, claims=claims)
+    assert alone.risk is not None
+    assert _RANK[combined.risk] >= _RANK[alone.risk], (alone.risk, combined.risk, combined.score)
