@@ -82,19 +82,6 @@ class _Lined:
         if template is not None:
             self.pieces, self.input_at, self.number_at, self.shown_at = template
 
-    def fill(self, raw: str, key: str | None, shown: str) -> str:
-        """The line of ``raw``: ``pieces`` with the slots filled (one batch at a time:
-        the list is reused). ``key`` is None for a frame without a number."""
-        pieces = self.pieces
-        assert pieces is not None
-        pieces[self.input_at] = _encode_string(raw)
-        if key is not None:
-            pieces[self.number_at] = key
-        escaped = _encode_string(shown)[1:-1]
-        for i in self.shown_at:
-            pieces[i] = escaped
-        return "".join(pieces)
-
 
 def _template(frame: _Frame, numbered: bool) -> tuple[list[str], int, int, tuple[int, ...]] | None:
     """The frame's JSON line cut at its slots: the pieces, where the input goes, where
@@ -134,6 +121,8 @@ class BulkChecker:
         "official_ends",
         "shortest",
         "reader",
+        "national",
+        "international",
         "unmatched",
         "invalid",
     )
@@ -158,6 +147,7 @@ class BulkChecker:
         self.official_ends = frozenset(national[-shortest:] for national in index.nationals)
         self.shortest = shortest
         self.reader = _numberplan.Reader(region)
+        self.national, self.international = self.reader.national, self.reader.international
         self.unmatched: dict[tuple[bool, int, bool], _Lined | None] = {}
         self.invalid: dict[tuple[str, bool], _Lined | None] = {}
 
@@ -183,11 +173,11 @@ class BulkChecker:
             digits = digits[1:]
             if not digits.isdigit() or not MIN_DIGITS <= len(digits) <= MAX_DIGITS:
                 return None
-            quick = self.reader.international(digits) or self._read(digits, True)
+            quick = self.international(digits) or self._read(digits, True)
         else:
             if not digits.isdigit() or self.region is None or not MIN_DIGITS <= len(digits) <= MAX_DIGITS:
                 return None
-            quick = self.reader.national(digits) or self._read(digits, False)
+            quick = self.national(digits) or self._read(digits, False)
         if quick is None:
             return None
         key, national, country_code, explicit, valid, short, shown = quick
@@ -295,8 +285,17 @@ class BulkChecker:
         fast = self._fast(raw) or self._invalid(raw)
         if fast is not None:
             lined, key, shown = fast
-            if lined.pieces is not None:
-                line = lined.fill(raw, key, shown)
+            pieces = lined.pieces
+            if pieces is not None:
+                # The template's slots filled (the list is reused; no other line is
+                # being made from it meanwhile).
+                pieces[lined.input_at] = _encode_string(raw)
+                if key is not None:
+                    pieces[lined.number_at] = key
+                escaped = _encode_string(shown)[1:-1]
+                for i in lined.shown_at:
+                    pieces[i] = escaped
+                line = "".join(pieces)
                 if lined.checked:
                     return line, lined.risky
                 # The first line of each template is checked against to_dict().
