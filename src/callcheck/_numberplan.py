@@ -751,7 +751,7 @@ class Reader:
         if located is None:
             return None
         country_code, national, explicit = located
-        by_length = self._by_code.setdefault(country_code, {})
+        by_length = self._by_code.get(country_code) or self._by_code.setdefault(country_code, {})
         fused = by_length.get(len(national)) or self._build(by_length, country_code, len(national))
         if fused is None:
             return None
