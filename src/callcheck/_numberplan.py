@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Final, NamedTuple
+from typing import Final
 
 from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
 from phonenumbers.phonemetadata import NumberFormat, PhoneMetadata, PhoneNumberDesc
@@ -491,19 +491,32 @@ def nationals_are_suffixes(regions: list[str]) -> Callable[[str], bool]:
     return lambda digits: not any(idd.match(digits) for idd in idds)
 
 
-class _Option(NamedTuple):
-    """One format, as an alternative of a regex choosing among formats."""
+class _Option:
+    """One format, as an alternative of a regex choosing among formats. (A plain class:
+    a NamedTuple costs ~0.3 ms to create at import, and this module is imported by every
+    number check.)"""
 
-    text: str  # the leading-digits lookahead, then the format's pattern in a group of its own
-    leading_groups: int  # groups of the lookahead, before the format's own group
-    pattern: re.Pattern[str]
-    rule: str  # the format's template (``\\1 \\2``)
-    expand: Callable[[re.Match[str]], str]
-    # For a pattern of digit groups only: the layout as a ``str.format`` template of
-    # the pattern's groups (``{0} {1}``), else None.
-    direct: str | None
-    # For a pattern of digit groups only: the fewest and most digits it matches.
-    widths: tuple[int, int] | None
+    __slots__ = ("text", "leading_groups", "pattern", "rule", "expand", "direct", "widths")
+
+    def __init__(
+        self,
+        text: str,
+        leading_groups: int,
+        pattern: re.Pattern[str],
+        rule: str,
+        expand: Callable[[re.Match[str]], str],
+        direct: str | None,
+        widths: tuple[int, int] | None,
+    ) -> None:
+        self.text = text  # the leading-digits lookahead, then the format's pattern in a group
+        self.leading_groups = leading_groups  # groups of the lookahead, before the format's own
+        self.pattern = pattern
+        self.rule = rule  # the format's template, such as \1 \2
+        self.expand = expand
+        # For a pattern of digit groups only: the layout as a ``str.format`` template of
+        # the pattern's groups (``{0} {1}``), and the fewest and most digits it matches.
+        self.direct = direct
+        self.widths = widths
 
     def fits(self, size: int) -> bool:
         """False if the pattern matches no number of ``size`` digits."""
@@ -567,7 +580,7 @@ class _Formats:
             direct = widths = None
             if _DIGIT_GROUPS.fullmatch(fmt.pattern) and not _EMPTY_GROUP.search(fmt.pattern):
                 direct = _layout_text(fmt.format, pattern.groups)
-                counts = [(int(low), int(high or low)) for low, high in _DIGIT_GROUP.findall(fmt.pattern)]
+                counts = [(int(low), int(high or low)) for low, high in re.findall(_DIGIT_GROUP, fmt.pattern)]
                 widths = (sum(low for low, _ in counts), sum(high for _, high in counts))
             text = ("" if leading is None else f"(?={leading})") + f"({fmt.pattern})"
             options.append(_Option(text, leading_groups, pattern, fmt.format, expand, direct, widths))
@@ -601,7 +614,8 @@ _TEMPLATE_PART = re.compile(r"\\([1-9])(?!\d)|([^\\{}]+)|([{}])")
 # the full match (each group takes the most it can while leaving the rest their least,
 # which ends at the end), so the chooser's fullmatch gives them.
 _DIGIT_GROUPS = re.compile(r"(?:\(\\d\{\d+(?:,\d+)?\}\))+")
-_DIGIT_GROUP = re.compile(r"\(\\d\{(\d+)(?:,(\d+))?\}\)")
+# One of them (compiled on first use, by re's own cache: not at import).
+_DIGIT_GROUP = r"\(\\d\{(\d+)(?:,(\d+))?\}\)"
 _EMPTY_GROUP = re.compile(r"\{0[,}]")
 
 
@@ -751,7 +765,7 @@ class Reader:
         if located is None:
             return None
         country_code, national, explicit = located
-        by_length = self._by_code.setdefault(country_code, {})
+        by_length = self._by_code.get(country_code) or self._by_code.setdefault(country_code, {})
         fused = by_length.get(len(national)) or self._build(by_length, country_code, len(national))
         if fused is None:
             return None
