@@ -143,6 +143,18 @@ class _Plan:
         self.typed = _Matcher([general], kinds)
         self.formats = _Formats(meta.intl_number_format or meta.number_format)
 
+    def region_test(self, size: int) -> str | None:
+        """What makes phonenumbers pick this region for a national number of ``size``
+        digits among those sharing its country code, as a regex matched at the start:
+        the leading digits, else the number's types in full. None: never this region;
+        _UNSURE_TEXT: the patterns cannot be combined."""
+        if self.leading_digits is not None:
+            return self.leading_digits.pattern
+        typed = self.typed.text(size)
+        if typed is None or typed is _UNSURE_TEXT:
+            return typed
+        return f"(?:{typed})\\Z"
+
     def matches_general(self, number: str) -> bool:
         """phonenumbers' _match_national_number on the general desc: the pattern only."""
         return self.general_pattern is not None and self.general_pattern.fullmatch(number) is not None
@@ -347,15 +359,11 @@ class _RegionChooser:
         checks: dict[int, _Check] = {}
         groups = 0
         for plan, valid_in in self.plans:
-            if plan.leading_digits is not None:
-                test = plan.leading_digits.pattern
-            else:
-                typed = plan.typed.text(size)
-                if typed is None:
-                    continue
-                if typed is _UNSURE_TEXT:
-                    return None
-                test = f"(?:{typed})\\Z"
+            test = plan.region_test(size)
+            if test is None:
+                continue
+            if test is _UNSURE_TEXT:
+                return None
             if _BACKREFERENCE.search(test):
                 return None
             try:
@@ -851,15 +859,11 @@ def _validity_branches(country_code: int, size: int) -> list[tuple[str | None, s
         plan = _plan(region, country_code)
         if plan is None:
             continue
-        if plan.leading_digits is not None:
-            test = plan.leading_digits.pattern
-        else:
-            typed = plan.typed.text(size)
-            if typed is None:
-                continue
-            if typed is _UNSURE_TEXT:
-                return None
-            test = f"(?:{typed})\\Z"
+        test = plan.region_test(size)
+        if test is None:
+            continue
+        if test is _UNSURE_TEXT:
+            return None
         valid = _valid_text(region, country_code, size)
         if valid is _UNSURE_TEXT:
             return None
