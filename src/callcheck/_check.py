@@ -493,9 +493,8 @@ def _invalid_frame(code: str, registry: Registry, expired: bool, lang: str) -> _
         risk=None,
         provider=None,
         claims=None,
-        reasons=(Note(code.split(".", 1)[1], message),)
-        + ((_expired_reason(registry, lang),) if expired else ()),
-        advice=(note("advice.invalid", lang),) + ((note("advice.update", lang),) if expired else ()),
+        reasons=_invalid_reasons(Note(code.split(".", 1)[1], message), registry, expired, lang),
+        advice=_invalid_advice(expired, lang),
         callback=(),
         registry_serial=registry.serial,
         registry_expired=expired,
@@ -514,14 +513,22 @@ def _invalid(number: str, exc: InvalidNumber, registry: Registry, expired: bool,
         risk=None,
         provider=None,
         claims=None,
-        reasons=(Note(exc.code.split(".", 1)[1], exc.message(lang)),)
-        + ((_expired_reason(registry, lang),) if expired else ()),
-        advice=(note("advice.invalid", lang),) + ((note("advice.update", lang),) if expired else ()),
+        reasons=_invalid_reasons(Note(exc.code.split(".", 1)[1], exc.message(lang)), registry, expired, lang),
+        advice=_invalid_advice(expired, lang),
         callback=(),
         registry_serial=registry.serial,
         registry_expired=expired,
         lang=lang,
     )
+
+
+def _invalid_reasons(why: Note, registry: Registry, expired: bool, lang: str) -> tuple[Note, ...]:
+    return (why, _expired_reason(registry, lang)) if expired else (why,)
+
+
+def _invalid_advice(expired: bool, lang: str) -> tuple[Note, ...]:
+    invalid = note("advice.invalid", lang)
+    return (invalid, note("advice.update", lang)) if expired else (invalid,)
 
 
 def _expired_reason(registry: Registry, lang: str) -> Note:
