@@ -523,24 +523,28 @@ _MIXED = "\n".join(
 )
 
 
+def _run_probe(probe: str, text: str, **env: str) -> str:
+    """What ``probe`` prints, run in a fresh interpreter with ``text`` on stdin."""
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        input=text,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**os.environ, **env},
+        check=True,
+    )
+    return done.stdout
+
+
 @pytest.mark.parametrize(
     ("probe", "text"),
     [(_SHIPPED_PROBE, _MIXED), (_TIED_PROBE, "sigma, kappa; omega. epsilon delta - beta alpha")],
     ids=["shipped", "tied"],
 )
 def test_the_wording_verdict_does_not_depend_on_the_hash_seed(probe: str, text: str) -> None:
-    outputs = set()
-    for seed in ("0", "1", "2", "3", "12345", "987654"):
-        done = subprocess.run(
-            [sys.executable, "-c", probe],
-            input=text,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            env={**os.environ, "PYTHONHASHSEED": seed},
-            check=True,
-        )
-        outputs.add(done.stdout)
+    seeds = ("0", "1", "2", "3", "12345", "987654")
+    outputs = {_run_probe(probe, text, PYTHONHASHSEED=seed) for seed in seeds}
     assert len(outputs) == 1, outputs
     score, wording = json.loads(outputs.pop())
     assert score > 0
@@ -548,15 +552,7 @@ def test_the_wording_verdict_does_not_depend_on_the_hash_seed(probe: str, text: 
 
 
 def test_the_shipped_probe_agrees_with_this_process() -> None:
-    done = subprocess.run(
-        [sys.executable, "-c", _SHIPPED_PROBE],
-        input=_MIXED,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=True,
-    )
-    score, wording = json.loads(done.stdout)
+    score, wording = json.loads(_run_probe(_SHIPPED_PROBE, _MIXED))
     result = check_transcript(_MIXED)
     assert score == result.score
     assert wording == [s.to_dict() for s in result.signals if s.category == "wording"]
