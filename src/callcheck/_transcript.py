@@ -617,12 +617,12 @@ class TranscriptMonitor:
                     if wording.add(base + index + 1, chunk[index], part.strip()):
                         self._score = None
             screen = self._screen()
-            if screen is not None and not screen.find(block) and self._pending(base) <= self._saturated:
+            pending = self._pending(base)
+            if screen is not None and not screen.find(block) and pending <= self._saturated:
                 self.lines = base + len(chunk)
                 continue  # no phrase that could still change anything
             terms = find_terms(block, p, amounts=not p.term_signals[AMOUNT] <= self._saturated)
             names = matcher.find(block)
-            pending = self._pending(base)
             if (terms or names or pending) and not self._settled(terms, names, pending):
                 self._read_block(chunk, parts, base, terms, names)
             self.lines = base + len(chunk)
@@ -636,8 +636,10 @@ class TranscriptMonitor:
         name_starts = [n[0] for n in names]
         term_lines = {bisect.bisect_right(starts, s) - 1 for s in term_starts}
         reach = p.relay_lines
-        # Lines before the block that left a term waiting count as term lines here.
-        term_lines.update(line - base - 1 for line in self._waiting.values() if line > base - reach)
+        # Lines before the block that left a term waiting count as term lines here
+        # (as negative indexes): the lines they may reach are read as followers.
+        earlier = {line - base - 1 for line in self._waiting.values() if line > base - reach}
+        term_lines |= earlier
 
         def todo(after: int) -> list[int]:
             # Lines with a term of a signal still open, lines naming a provider, and
@@ -646,7 +648,7 @@ class TranscriptMonitor:
             open_terms = (t for t in terms if not term_signals[t[2]] <= saturated)
             live = {bisect.bisect_right(starts, t[0]) - 1 for t in open_terms}
             named = {bisect.bisect_right(starts, s) - 1 for s in name_starts}
-            live.update(line - base - 1 for line in self._waiting.values() if line > base - reach)
+            live |= earlier
             followers = {i + k for i in live for k in range(1, reach + 1) if 0 <= i + k < len(chunk)}
             return sorted(i for i in live | named | followers if i > after)
 
