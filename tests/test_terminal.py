@@ -72,9 +72,11 @@ class Terminal:
         self.type(typed)
         finished = re.compile(rf"^{marker}-\d+$", re.M)
         screen = self.wait_for(lambda s: finished.search(s) is not None, f"the end of {command!r}")
-        # From the line after the typed one (found by its ASCII end) to the marker.
-        after = screen.split(f"echo {marker}-$?", 1)[1].split("\n", 1)[1]
-        return after[: finished.search(after).start()]  # type: ignore[union-attr]
+        # From the line after the typed one (found by its ASCII end) to the marker. The
+        # typed line can show twice (the terminal echoes keys that arrive before the
+        # shell's prompt, which then redraws them), so the last copy counts.
+        before = screen[: finished.search(screen).start()]  # type: ignore[union-attr]
+        return before.rsplit(f"echo {marker}-$?", 1)[1].split("\n", 1)[1]
 
     def close(self) -> None:
         subprocess.run([*self.base, "kill-server"], capture_output=True, timeout=30, check=False)
@@ -94,6 +96,7 @@ def terminal(tmp_path: Path) -> Iterator[Terminal]:
     env.pop("NO_COLOR", None)
     term = Terminal(env)
     try:
+        term.wait_for(lambda s: s.rstrip().endswith(("$", "#")), "the shell's prompt")
         yield term
     finally:
         term.close()
