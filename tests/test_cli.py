@@ -188,7 +188,7 @@ def test_language_follows_the_locale_when_not_given() -> None:
 
 
 def test_error_messages_are_translated_too(runner: CliRunner) -> None:
-    line = assert_one_line_error(run(runner, "--lang", "zh", "number", "hello"), prefix="错误:")
+    line = assert_one_line_error(run(runner, "--lang", "zh", "number", "hello"), prefix="错误：")
     assert "不是电话号码" in line
 
 

@@ -393,7 +393,7 @@ def test_report_says_where_to_report_for_cn_and_us_in_both_languages(
 ) -> None:
     result = run(runner, "--lang", lang, "report", *args)
     assert result.exit_code == 0, result.output
-    heading = "Where to report it:" if lang == "en" else "举报渠道:"
+    heading = "Where to report it:" if lang == "en" else "举报渠道："
     after = result.stdout.split(heading, 1)[1]
     assert channel in after
     if lang == "zh":
@@ -463,7 +463,7 @@ def test_report_reads_a_transcript_from_a_file_or_standard_input(
 def test_unusable_input_is_one_line_and_status_2_and_saves_nothing(
     runner: CliRunner, data_dir: Path, args: list[str], lang: str
 ) -> None:
-    assert_one_line_error(run(runner, "--lang", lang, *args), 2, "error: " if lang == "en" else "错误:")
+    assert_one_line_error(run(runner, "--lang", lang, *args), 2, "error: " if lang == "en" else "错误：")
     assert not (data_dir / "records.jsonl").exists()
 
 
@@ -486,7 +486,7 @@ def test_a_broken_data_directory_is_one_line_and_status_3(
         (data_dir / "records.jsonl").mkdir(parents=True)
     line = assert_one_line_error(run(runner, *args), 3)
     assert str(data_dir / "records.jsonl") in line
-    zh = assert_one_line_error(run(runner, "--lang", "zh", *args), 3, "错误:")
+    zh = assert_one_line_error(run(runner, "--lang", "zh", *args), 3, "错误：")
     assert has_chinese(zh)
 
 

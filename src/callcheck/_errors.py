@@ -8,11 +8,32 @@ from __future__ import annotations
 
 # At the top, not in InvalidNumber.message: an import statement in a function costs
 # ~12,000 instructions at every call, and bulk checks meet many inputs that are not numbers.
-from ._messages import text
+from ._messages import EN, text
 
 
 class CallcheckError(Exception):
-    """Base class of every error callcheck raises on purpose."""
+    """Base class of every error callcheck raises on purpose.
+
+    Raised with a message catalogue key and the values that fill it in
+    (``RegistryError("error.not_a_directory", path=...)``); ``str(error)`` is the
+    English text and :meth:`message` renders it in another language. A value that
+    is itself a callcheck error is rendered in the same language.
+    """
+
+    code: str
+    params: dict[str, object]
+
+    def __init__(self, code: str, /, **params: object) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str) -> str:
+        """The error's text in ``lang`` (``en`` or ``zh``)."""
+        if self.code not in EN:
+            return self.code  # plain text from before the catalogue; kept as it is
+        params = {k: v.message(lang) if isinstance(v, CallcheckError) else v for k, v in self.params.items()}
+        return text(self.code, lang, **params)
 
 
 class InvalidInput(CallcheckError):
@@ -27,12 +48,8 @@ class InvalidNumber(InvalidInput):
     """
 
     def __init__(self, code: str, number: str) -> None:
-        self.code = code
         self.number = number
-        super().__init__(self.message("en"))
-
-    def message(self, lang: str) -> str:
-        return text(self.code, lang, input=self.number)
+        super().__init__(code, input=number)
 
 
 class UnknownProvider(InvalidInput):
@@ -51,31 +68,9 @@ class UpdateError(CallcheckError):
     """A registry update was refused or failed; the installed registry is unchanged."""
 
 
-class _Catalogued:
-    """An error whose text is the message catalogue entry ``code`` with ``params``."""
-
-    code: str
-    params: dict[str, object]
-
-    def message(self, lang: str) -> str:
-        from ._messages import text
-
-        return text(self.code, lang, **self.params)
-
-
-class InvalidRecord(_Catalogued, InvalidInput):
+class InvalidRecord(InvalidInput):
     """The details given cannot make a call record (nothing to record, notes too long...)."""
 
-    def __init__(self, code: str, **params: object) -> None:
-        self.code = code
-        self.params = params
-        super().__init__(self.message("en"))
 
-
-class RecordError(_Catalogued, CallcheckError):
+class RecordError(CallcheckError):
     """Call records could not be saved, read or exported; records already saved are unchanged."""
-
-    def __init__(self, code: str, **params: object) -> None:
-        self.code = code
-        self.params = params
-        super().__init__(self.message("en"))
