@@ -250,7 +250,7 @@ def test_provider_without_phone_line_says_so(runner: CliRunner) -> None:
 def test_provider_in_chinese_shows_chinese_labels(runner: CliRunner) -> None:
     result = run(runner, "--lang", "zh", "provider", "alipay")
     assert "官方号码" in result.stdout
-    assert "支付宝 (Alipay)" in result.stdout
+    assert "支付宝（Alipay）" in result.stdout
 
 
 # --- registry build ------------------------------------------------------------------

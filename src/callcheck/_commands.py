@@ -20,11 +20,13 @@ from .cli import (
     _RISK_COLOURS,
     EXIT_OK,
     EXIT_RISK,
+    _Command,
     _echo,
     _loaded,
     _print_json,
     _registry,
     _show_callback_and_report,
+    _SubGroup,
 )
 
 if TYPE_CHECKING:
@@ -33,7 +35,7 @@ if TYPE_CHECKING:
     from ._transcript import TranscriptCheck
 
 
-@click.command()
+@click.command(cls=_Command)
 @click.argument("query", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print the providers as JSON.")
 @click.pass_context
@@ -64,19 +66,21 @@ def provider(ctx: click.Context, query: str | None, as_json: bool) -> None:
 
 def _show_provider(p: Provider, lang: str) -> None:
     other = p.names.zh if lang == "en" else p.names.en
-    title = p.name(lang) + (f" ({other})" if other and other != p.name(lang) else "")
+    title = p.name(lang)
+    if other and other != title:
+        title = text("cli.title", lang, name=title, other=other)
     _echo(f"{title}  [{p.id}]", bold=True)
-    label = _label_writer()
+    label = _label_writer(lang)
     if p.numbers:
         label(text("cli.numbers", lang), "")
         for n in p.numbers:
-            note = f"  {n.note}" if n.note else ""
-            _echo(f"    {n.number}  ({n.region}, {text(f'use.{n.use}', lang)}){note}")
+            where = text("cli.number_where", lang, region=n.region, use=text(f"use.{n.use}", lang))
+            _echo(f"    {n.number}  {where}" + (f"  {n.note}" if n.note else ""))
     else:
         label(text("cli.numbers", lang), text("cli.no_numbers", lang))
     label(text("cli.policy", lang), text(f"policy.{p.policy.calls_customers}", lang))
     if p.policy.never_asks_for:
-        asks = ", ".join(text(f"ask.{a}", lang) for a in p.policy.never_asks_for)
+        asks = text("cli.list_sep", lang).join(text(f"ask.{a}", lang) for a in p.policy.never_asks_for)
         label(text("cli.never_asks", lang), asks)
     if p.contact.website:
         label(text("cli.website", lang), p.contact.website)
@@ -84,17 +88,17 @@ def _show_provider(p: Provider, lang: str) -> None:
     if path:
         label(text("cli.app_path", lang), path)
     checked = max(s.checked for s in p.sources).isoformat()
-    label(text("cli.sources", lang), f"{len(p.sources)} ({checked})")
+    label(text("cli.sources", lang), text("cli.sources_count", lang, count=len(p.sources), checked=checked))
 
 
-def _label_writer() -> Callable[[str, str], None]:
+def _label_writer(lang: str) -> Callable[[str, str], None]:
     def write(label: str, value: str) -> None:
-        _echo(f"  {label}: {value}" if value else f"  {label}:")
+        _echo("  " + text("cli.label", lang, label=label, value=value).rstrip())
 
     return write
 
 
-@click.group()
+@click.group(cls=_SubGroup)
 def registry() -> None:
     """Maintainer commands for the registry of official numbers."""
 
@@ -115,7 +119,8 @@ def registry() -> None:
     help="The registry this build replaces (default: OUTPUT as it is now).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print what was built as JSON.")
-def build(source: str, output: str, previous: str | None, as_json: bool) -> None:
+@click.pass_context
+def build(ctx: click.Context, source: str, output: str, previous: str | None, as_json: bool) -> None:
     """Compile the SOURCE tree (default: registry/) into one registry file.
 
     \b
@@ -131,12 +136,18 @@ def build(source: str, output: str, previous: str | None, as_json: bool) -> None
         _print_json(result.to_dict())
     else:
         _echo(
-            f"built {result.path}: serial {result.serial}, {result.providers} providers, "
-            f"expires {result.expires.isoformat()}"
+            text(
+                "cli.built",
+                ctx.obj["lang"],
+                path=result.path,
+                serial=result.serial,
+                providers=result.providers,
+                expires=result.expires.isoformat(),
+            )
         )
 
 
-@click.command()
+@click.command(cls=_Command)
 @click.argument("file", default="-", metavar="[FILE|-]")
 @click.option("--claims", "-c", metavar="PROVIDER", help="Who the caller says they are (id or name).")
 @click.option(
@@ -234,14 +245,15 @@ def _show_transcript(result: TranscriptCheck, lang: str) -> None:
     _show_callback_and_report(result.callback, result.report, lang)
 
 
-def _password(prompt: str, *, confirm: bool = False) -> str:
+def _password(prompt: str, lang: str, *, confirm: bool = False) -> str:
     """The key password: from CALLCHECK_KEY_PASSWORD if set, else asked for without echo."""
     env = os.environ.get("CALLCHECK_KEY_PASSWORD")
     if env is not None:
         return env
     if not sys.stdin.isatty():
         raise InvalidInput("a password is needed: set CALLCHECK_KEY_PASSWORD or run in a terminal")
-    value: str = click.prompt(prompt, hide_input=True, confirmation_prompt=confirm)
+    repeat = text("cli.password_repeat", lang) if confirm else False
+    value: str = click.prompt(text(prompt, lang), hide_input=True, confirmation_prompt=repeat)
     return value
 
 
@@ -266,7 +278,8 @@ def _password(prompt: str, *, confirm: bool = False) -> str:
 )
 @click.option("--unencrypted", "-W", is_flag=True, help="Do not protect the secret key with a password.")
 @click.option("--force", "-f", is_flag=True, help="Overwrite existing key files.")
-def keygen(public_path: str, secret_path: str, unencrypted: bool, force: bool) -> None:
+@click.pass_context
+def keygen(ctx: click.Context, public_path: str, secret_path: str, unencrypted: bool, force: bool) -> None:
     """Make a minisign-compatible key pair for signing registries.
 
     The secret key is encrypted with a password (asked for, or taken from
@@ -278,10 +291,11 @@ def keygen(public_path: str, secret_path: str, unencrypted: bool, force: bool) -
     """
     from ._maintain import keygen as make_keys
 
-    password = None if unencrypted else _password("Password for the new secret key", confirm=True)
+    lang = ctx.obj["lang"]
+    password = None if unencrypted else _password("cli.password_new", lang, confirm=True)
     key = make_keys(public_path, secret_path, password, force=force)
-    _echo(f"key id {key.id}: public key in {public_path}, secret key in {secret_path}")
-    _echo(f"public key: {key.base64}")
+    _echo(text("cli.keygen", lang, id=key.id, public=public_path, secret=secret_path))
+    _echo(text("cli.public_key", lang, key=key.base64))
 
 
 @registry.command("lint")
@@ -313,7 +327,7 @@ def lint_command(ctx: click.Context, source: str, max_age: int, as_json: bool) -
     else:
         for p in problems:
             click.echo(str(p), err=p.level == "error")
-        _echo(f"{errors} errors, {len(problems) - errors} warnings")
+        _echo(text("cli.lint_summary", ctx.obj["lang"], errors=errors, warnings=len(problems) - errors))
     ctx.exit(EXIT_RISK if errors else EXIT_OK)
 
 
@@ -328,7 +342,8 @@ def lint_command(ctx: click.Context, source: str, max_age: int, as_json: bool) -
     help="The secret key file.",
 )
 @click.option("--trusted-comment", "-t", help="Signed comment (default: time, file name, serial).")
-def sign_command(file: str, secret_path: str, trusted_comment: str | None) -> None:
+@click.pass_context
+def sign_command(ctx: click.Context, file: str, secret_path: str, trusted_comment: str | None) -> None:
     """Sign FILE into FILE.minisig (minisign format).
 
     \b
@@ -337,10 +352,11 @@ def sign_command(file: str, secret_path: str, trusted_comment: str | None) -> No
     """
     from ._maintain import read_secret_key, secret_key_is_encrypted, sign_file
 
-    password = _password("Password for the secret key") if secret_key_is_encrypted(secret_path) else None
+    lang = ctx.obj["lang"]
+    password = _password("cli.password", lang) if secret_key_is_encrypted(secret_path) else None
     key = read_secret_key(secret_path, password)
     out = sign_file(file, key, trusted_comment=trusted_comment)
-    _echo(f"signed {file} with key {key.public_key.id}: {out}")
+    _echo(text("cli.signed", lang, file=file, key=key.public_key.id, signature=out))
 
 
 @registry.command("verify")
@@ -361,7 +377,10 @@ def sign_command(file: str, secret_path: str, trusted_comment: str | None) -> No
     help="Signature file (default: FILE.minisig).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-def verify_command(file: str, public_paths: tuple[str, ...], sig_path: str | None, as_json: bool) -> None:
+@click.pass_context
+def verify_command(
+    ctx: click.Context, file: str, public_paths: tuple[str, ...], sig_path: str | None, as_json: bool
+) -> None:
     """Verify that FILE is a registry signed by a trusted key.
 
     \b
@@ -386,11 +405,19 @@ def verify_command(file: str, public_paths: tuple[str, ...], sig_path: str | Non
     if as_json:
         _print_json(info)
     else:
+        lang = ctx.obj["lang"]
+        providers = len(verified.registry.providers)
         _echo(
-            f"{file}: signature by key {verified.key_id} verified; serial {verified.serial}, "
-            f"{len(verified.registry.providers)} providers"
+            text(
+                "cli.verified",
+                lang,
+                file=file,
+                key=verified.key_id,
+                serial=verified.serial,
+                providers=providers,
+            )
         )
-        _echo(f"trusted comment: {verified.trusted_comment}")
+        _echo(text("cli.trusted_comment", lang, comment=verified.trusted_comment))
 
 
 def _info_dict(reg: Registry, sha256: str, key_id: str, origin: str) -> dict[str, Any]:
@@ -407,18 +434,23 @@ def _info_dict(reg: Registry, sha256: str, key_id: str, origin: str) -> dict[str
 
 @registry.command("info")
 @click.option("--json", "as_json", is_flag=True, help="Print the details as JSON.")
-def info_command(as_json: bool) -> None:
+@click.pass_context
+def info_command(ctx: click.Context, as_json: bool) -> None:
     """Show the registry in use: serial, expiry, hash, signing key, where it came from."""
     loaded = _loaded()
     info = _info_dict(loaded.registry, loaded.verified.sha256, loaded.verified.key_id, loaded.origin)
     if as_json:
         _print_json(info)
         return
+    lang = ctx.obj["lang"]
+    info["expired"] = text("cli.yes" if info["expired"] else "cli.no", lang)
+    if info["origin"] == "embedded":
+        info["origin"] = text("cli.origin_embedded", lang)
     for key, value in info.items():
-        _echo(f"{key}: {value}")
+        _echo(text("cli.label", lang, label=text(f"info.{key}", lang), value=value))
 
 
-@click.command()
+@click.command(cls=_Command)
 @click.option("--url", help="Base address of the published registry (default: registry_url from the config).")
 @click.option(
     "--timeout",
@@ -428,7 +460,8 @@ def info_command(as_json: bool) -> None:
     help="Give up when the server is silent this long.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-def update(url: str | None, timeout: float, as_json: bool) -> None:
+@click.pass_context
+def update(ctx: click.Context, url: str | None, timeout: float, as_json: bool) -> None:
     """Download and install a newer signed registry.
 
     The registry is verified against the trusted keys and refused if it is older
@@ -445,22 +478,25 @@ def update(url: str | None, timeout: float, as_json: bool) -> None:
     if as_json:
         _print_json(result.to_dict())
     elif result.status == "updated":
-        before = f" (was {result.previous_serial})" if result.previous_serial is not None else ""
-        _echo(f"updated: registry serial {result.serial}{before}, signed by key {result.key_id}")
+        lang = ctx.obj["lang"]
+        key = "cli.updated" if result.previous_serial is None else "cli.updated_from"
+        _echo(text(key, lang, serial=result.serial, previous=result.previous_serial, key=result.key_id))
     else:
-        _echo(f"already up to date: registry serial {result.serial}")
+        _echo(text("cli.up_to_date", ctx.obj["lang"], serial=result.serial))
 
 
-@click.command("config-path")
-def config_path_command() -> None:
+@click.command("config-path", cls=_Command)
+@click.pass_context
+def config_path_command(ctx: click.Context) -> None:
     """Print where callcheck reads its config file and keeps downloaded registries."""
     from ._config import config_path, data_dir
 
-    _echo(f"config: {config_path()}")
-    _echo(f"data:   {data_dir()}")
+    lang = ctx.obj["lang"]
+    _echo(text("cli.config_path", lang, path=config_path()))
+    _echo(text("cli.data_path", lang, path=data_dir()))
 
 
-@click.group(invoke_without_command=True)
+@click.group(cls=_SubGroup, invoke_without_command=True)
 @click.option("--number", "-n", metavar="NUMBER", help="The caller's number, as the phone showed it.")
 @click.option("--claims", "-c", metavar="PROVIDER", help="Who the caller said they were (id or name).")
 @click.option(

@@ -26,6 +26,7 @@ EXIT_OK = 0  # no risk found
 EXIT_RISK = 1  # medium or high risk
 EXIT_INPUT = 2  # the input is not usable: not a number, unknown provider, bad option
 EXIT_ERROR = 3  # callcheck could not do its job: registry missing or invalid, disk error
+EXIT_INTERRUPTED = 130  # stopped with Ctrl-C
 
 _RISK_COLOURS = {"low": "green", "medium": "yellow", "high": "red"}
 
@@ -43,8 +44,48 @@ _LAZY_COMMANDS = {
 }
 
 
-class _Group(click.Group):
-    """Turns every callcheck error into one line on stderr and an exit status."""
+class _Command(click.Command):
+    """A command whose help follows the output language and whose usage errors are one line."""
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from ._helpfmt import format_help_zh, lang_of
+
+        if lang_of(ctx) == "zh":
+            format_help_zh(self, ctx, formatter)
+        else:
+            super().format_help(ctx, formatter)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            from ._helpfmt import one_line
+
+            raise one_line(exc, ctx) from None
+
+
+class _SubGroup(_Command, click.Group):
+    """A group of commands (``registry``, ``report``) made of callcheck's own commands."""
+
+    command_class = _Command
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        try:
+            return super().resolve_command(ctx, args)
+        except click.UsageError as exc:
+            from ._helpfmt import no_such_command, one_line
+
+            name = args[0] if args else ""
+            if name and self.get_command(ctx, name) is None and not name.startswith("-"):
+                raise no_such_command(name, self.list_commands(ctx), ctx) from None
+            raise one_line(exc, ctx) from None
+
+
+class _Group(_SubGroup):
+    """The ``callcheck`` group: also turns every callcheck error into one line on stderr
+    and an exit status."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*self.commands, *_LAZY_COMMANDS})
@@ -67,10 +108,18 @@ class _Group(click.Group):
             raise
         except OSError as exc:
             _fail(ctx, exc.strerror or str(exc), EXIT_ERROR)
+        except KeyboardInterrupt:
+            click.echo(file=sys.stderr)
+            _fail(ctx, text("cli.interrupted", _lang(ctx)), EXIT_INTERRUPTED)
+
+
+def _lang(ctx: click.Context) -> str:
+    lang: str = (ctx.find_root().obj or {}).get("lang", "en")
+    return lang
 
 
 def _fail(ctx: click.Context, error: object, status: int) -> NoReturn:
-    lang = (ctx.obj or {}).get("lang", "en")
+    lang = _lang(ctx)
     message = error.message(lang) if hasattr(error, "message") and callable(error.message) else str(error)
     click.echo(text("cli.error", lang, message=message), err=True, color=_colour())
     ctx.exit(status)
@@ -105,11 +154,12 @@ def _registry() -> Registry:
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", "-V", prog_name="callcheck")
+@click.version_option(__version__, "--version", "-V", prog_name="callcheck", message="%(prog)s %(version)s")
 @click.option(
     "--lang",
     type=click.Choice(["en", "zh"]),
     default=None,
+    is_eager=True,  # read before --help, so that the help is in that language
     help="Language of the output (default: from LC_ALL / LANG, else English).",
 )
 @click.pass_context
@@ -226,7 +276,13 @@ def _show_number(result: NumberCheck, lang: str) -> None:
     _echo(result.advice[0].message, fg=colour, bold=True)
     provider = result.provider.name if result.provider else ""
     headline = text(f"verdict.{result.verdict}", lang, provider=provider)
-    _echo(f"{result.verdict.upper()} · {text(f'risk.{result.risk}', lang)}: {headline}", fg=colour)
+    verdict = text(f"label.{result.verdict}", lang)
+    _echo(
+        text(
+            "cli.headline", lang, verdict=verdict, risk=text(f"risk.{result.risk}", lang), headline=headline
+        ),
+        fg=colour,
+    )
     _echo()
     _echo(text("cli.reasons", lang), bold=True)
     for note in (*result.reasons, *result.advice[1:]):
@@ -242,8 +298,8 @@ def _show_callback_and_report(
         _echo()
         _echo(text("cli.callback", lang), bold=True)
         for cb in callback:
-            detail = f"  ({cb.region}) {cb.note}" if cb.note else f"  ({cb.region})"
-            _echo(f"  {cb.number}{detail}")
+            region = text("cli.region", lang, region=cb.region)
+            _echo(f"  {cb.number}  {region}" + (f" {cb.note}" if cb.note else ""))
     if report:
         _echo()
         _echo(text("cli.report", lang), bold=True)
