@@ -29,6 +29,7 @@ from callcheck import (
     UnknownProvider,
     check_number,
     check_transcript,
+    delete_records,
     export_records,
     load_records,
     records_path,
@@ -508,7 +509,7 @@ def test_list_shows_one_line_per_record_oldest_first(runner: CliRunner, data_dir
     lines = result.stdout.splitlines()
     assert len(lines) == 3
     for line, record in zip(lines, records, strict=True):
-        assert line.startswith(record.time)
+        assert line.startswith(f"{record.id}  {record.time}")
     if lang == "en":
         assert lines[0].endswith("95188  -  low risk")  # no provider claimed
         assert lines[1].endswith("+86 951880  Alipay  high risk")
@@ -614,3 +615,102 @@ def test_saving_from_the_command_line_opens_no_socket(
     assert run(runner, "report", "-n", "+86 951880", "--notes", SCAM_NOTES).exit_code == 0
     assert run(runner, "report", "list").exit_code == 0
     assert run(runner, "report", "export", "-f", "csv").exit_code == 0
+
+
+# --- formulas in CSV ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t"])
+def test_csv_cells_a_spreadsheet_would_run_are_exported_as_text(
+    registry: Registry, records_file: Path, start: str
+) -> None:
+    notes = start + 'HYPERLINK("http://evil.example","click")'
+    save_record(number="+86 138 0013 8000", notes=notes, region="CN", registry=registry, path=records_file)
+    records = load_records(records_file).records
+    row = list(csv.reader(io.StringIO(export_records(records, "csv"), newline="")))[1]
+    cells = dict(zip(CSV_FIELDS, row, strict=True))
+    assert cells["notes"] == "'" + notes
+    # Phone numbers start with '+' but cannot be formulas: they stay as they are.
+    assert cells["number"] == "+86 138 0013 8000"
+    assert cells["number_international"] == "+8613800138000"
+    assert json.loads(export_records(records, "json"))[0]["notes"] == notes
+
+
+# --- deleting -------------------------------------------------------------------------------
+
+
+def test_deleting_by_id_removes_only_those_records_and_keeps_other_lines(
+    some_records: tuple[CallRecord, ...], records_file: Path
+) -> None:
+    append_line(records_file, b"not a record\n")
+    before = lines_of(records_file)
+    assert delete_records([some_records[1].id], records_file) == 1
+    after = lines_of(records_file)
+    assert after == [before[0], before[2], before[3]]
+    assert load_records(records_file).records == (some_records[0], some_records[2])
+    assert oct(records_file.stat().st_mode & 0o777) == oct(0o600)
+
+
+def test_deleting_an_unknown_id_deletes_nothing(
+    some_records: tuple[CallRecord, ...], records_file: Path
+) -> None:
+    before = records_file.read_bytes()
+    with pytest.raises(InvalidRecord, match="no record has the id 'nope'"):
+        delete_records([some_records[0].id, "nope"], records_file)
+    assert records_file.read_bytes() == before
+
+
+def test_deleting_everything_and_deleting_from_no_file(
+    some_records: tuple[CallRecord, ...], records_file: Path
+) -> None:
+    assert delete_records(None, records_file) == len(some_records)
+    assert load_records(records_file).records == ()
+    assert delete_records(None, records_file.parent / "none.jsonl") == 0
+    with pytest.raises(InvalidRecord):
+        delete_records(["abc"], records_file.parent / "none.jsonl")
+
+
+def test_a_record_saved_while_records_are_deleted_is_kept(
+    some_records: tuple[CallRecord, ...], records_file: Path
+) -> None:
+    # The delete holds the lock while it rewrites; a save that opened the old file
+    # and waited for the lock must notice the file was replaced and append to the new one.
+    from callcheck._fileio import rewrite_locked
+
+    inside, release = threading.Event(), threading.Event()
+
+    def change(data: bytes) -> bytes:
+        inside.set()
+        assert release.wait(10)
+        return data.split(b"\n", 1)[1]  # drop the first record
+
+    deleter = threading.Thread(target=rewrite_locked, args=(records_file, change))
+    deleter.start()
+    assert inside.wait(10)
+    saver = threading.Thread(target=append_line, args=(records_file, b'{"late": true}\n'))
+    saver.start()
+    saver.join(0.3)
+    assert saver.is_alive(), "the save did not wait for the lock"
+    release.set()
+    deleter.join(10)
+    saver.join(10)
+    lines = lines_of(records_file)
+    assert lines[-1] == '{"late": true}'
+    assert len(lines) == len(some_records)  # one deleted, one added
+
+
+def test_report_delete_on_the_command_line(runner: CliRunner, data_dir: Path) -> None:
+    for number in ("13800138000", "13900139000"):
+        assert run(runner, "report", "--number", number, "--region", "CN").exit_code == 0
+    listed = run(runner, "report", "list").stdout.splitlines()
+    first = listed[0].split()[0]
+    assert first == saved_records(data_dir)[0].id  # the list starts with the id
+    done = run(runner, "--lang", "zh", "report", "delete", first)
+    assert done.exit_code == 0 and "删除 1 条记录" in done.stdout
+    assert [r.id for r in saved_records(data_dir)] == [listed[1].split()[0]]
+    for args, status in (([], 2), (["--all"], 2), (["--all", first], 2), (["nope"], 2)):
+        before = (data_dir / "records.jsonl").read_bytes()
+        assert_one_line_error(run(runner, "report", "delete", *args), status)
+        assert (data_dir / "records.jsonl").read_bytes() == before
+    assert run(runner, "report", "delete", "--all", "--yes").exit_code == 0
+    assert saved_records(data_dir) == ()

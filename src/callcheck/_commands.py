@@ -588,7 +588,7 @@ def _load_records(lang: str) -> Records:
 @click.option("--json", "as_json", is_flag=True, help="Print the records as JSON.")
 @click.pass_context
 def report_list(ctx: click.Context, as_json: bool) -> None:
-    """List the saved call records, oldest first: time, number, provider, risk.
+    """List the saved call records, oldest first: id, time, number, provider, risk.
 
     \b
     Examples:
@@ -609,7 +609,7 @@ def report_list(ctx: click.Context, as_json: bool) -> None:
         provider = registry.get(r.claims) if r.claims else None
         name = provider.name(lang) if provider else (r.claims or "-")
         risk = text(f"risk.{r.risk}", lang)
-        _echo(f"{r.time}  {r.number or '-'}  {name}  {risk}", fg=_RISK_COLOURS[r.risk])
+        _echo(f"{r.id}  {r.time}  {r.number or '-'}  {name}  {risk}", fg=_RISK_COLOURS[r.risk])
 
 
 @report.command("export")
@@ -643,6 +643,35 @@ def report_export(ctx: click.Context, fmt: str, output: str | None) -> None:
         return
     write_export(data, output)
     click.echo(text("record.exported", lang, count=len(loaded.records), path=output), err=True)
+
+
+@report.command("delete")
+@click.argument("ids", nargs=-1, metavar="[ID]...")
+@click.option("--all", "everything", is_flag=True, help="Delete every record.")
+@click.option("--yes", "-y", is_flag=True, help="Do not ask before deleting every record.")
+@click.pass_context
+def report_delete(ctx: click.Context, ids: tuple[str, ...], everything: bool, yes: bool) -> None:
+    """Delete saved call records by their ids (see 'callcheck report list'), or all of them.
+
+    \b
+    Examples:
+      callcheck report delete 3f9c2a7b1d4e5f60
+      callcheck report delete --all --yes
+    """
+    from ._errors import InvalidRecord
+    from ._records import delete_records, records_path
+
+    lang = ctx.obj["lang"]
+    if bool(ids) == everything:
+        raise InvalidRecord("record.delete_what")
+    if everything and not yes:
+        if not sys.stdin.isatty():
+            raise InvalidRecord("record.confirm_all")
+        if not click.confirm(text("record.confirm_prompt", lang, path=records_path()), default=False):
+            _echo(text("record.kept", lang))
+            return
+    count = delete_records(None if everything else ids)
+    _echo(text("record.deleted", lang, count=count, path=records_path()))
 
 
 @report.command("path")

@@ -7,6 +7,7 @@ import os
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
 
@@ -74,9 +75,8 @@ def append_line(path: Path, line: bytes, *, mode: int = 0o600) -> None:
         import errno
 
         raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(path.parent)) from None
-    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), mode)
+    fd = _open_locked(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, mode)
     try:
-        _lock(fd)
         size = os.fstat(fd).st_size
         if size and os.pread(fd, 1, size - 1) != b"\n":
             line = b"\n" + line
@@ -93,6 +93,42 @@ def append_line(path: Path, line: bytes, *, mode: int = 0o600) -> None:
         os.close(fd)  # also releases the lock
     if created:
         _fsync_dir(path.parent)
+
+
+def rewrite_locked(path: Path, change: Callable[[bytes], bytes | None], *, mode: int = 0o600) -> None:
+    """Replace the file ``path`` by ``change(its bytes)`` in one step, holding the lock
+    :func:`append_line` takes, so that no line appended meanwhile is lost.
+
+    ``change`` returning None leaves the file as it is. Raises FileNotFoundError if
+    there is no file.
+    """
+    fd = _open_locked(path, os.O_RDONLY, mode)
+    try:
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        new = change(b"".join(chunks))
+        if new is not None:
+            write_atomic(path, new, mode=mode)
+    finally:
+        os.close(fd)
+
+
+def _open_locked(path: Path, flags: int, mode: int) -> int:
+    """``path`` opened and locked, and still the file of that name once locked: one
+    that was replaced while we waited for the lock is let go, and the new one taken."""
+    while True:
+        fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0), mode)
+        try:
+            _lock(fd)
+            if os.stat(path).st_ino == os.fstat(fd).st_ino:
+                return fd
+        except FileNotFoundError:
+            pass  # removed while we waited: take the new one
+        except BaseException:
+            os.close(fd)
+            raise
+        os.close(fd)
 
 
 def _lock(fd: int) -> None:

@@ -143,7 +143,7 @@ ZH: Final[dict[str, str]] = {
     "report export --format": "json（由记录组成的数组）或 csv（先是一行表头，之后每条记录一行）。",
     "report export --output": "写入 FILE（默认：标准输出）。",
     "report list": (
-        "列出已保存的来电记录，最早的在前：时间、号码、机构、风险。\n"
+        "列出已保存的来电记录，最早的在前：ID、时间、号码、机构、风险。\n"
         "\n"
         "\b\n"
         "示例：\n"
@@ -185,4 +185,12 @@ ZH: Final[dict[str, str]] = {
     "update --url": "已发布登记表的基础地址（默认：配置中的 registry_url）。",
     "update --timeout": "服务器持续无响应达到这个时长就放弃。",
     "update --json": "以 JSON 格式输出结果。",
+    "report delete": (
+        "按 ID 删除已保存的来电记录（ID 可用 'callcheck report list' 查看），或删除全部记录。"
+        "\n\n\b\n示例：\n"
+        "  callcheck report delete 3f9c2a7b1d4e5f60\n"
+        "  callcheck report delete --all --yes"
+    ),
+    "report delete --all": "删除全部记录。",
+    "report delete --yes": "删除全部记录前不再询问。",
 }

@@ -8,7 +8,8 @@ saving can tear only the last line; reading skips such lines and counts them.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Collection, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from ._errors import InvalidNumber, InvalidRecord, RecordError
@@ -385,11 +386,82 @@ def load_records(path: str | os.PathLike[str] | None = None) -> Records:
     return Records(tuple(records), skipped, target)
 
 
+def delete_records(ids: Collection[str] | None, path: str | os.PathLike[str] | None = None) -> int:
+    """Delete the records with these ``ids`` (every record if None); return how many went.
+
+    The file is rewritten in one step under the lock saves take, so a record saved
+    meanwhile is kept. Deleting by id keeps lines that are not records as they are.
+
+    Raises:
+        InvalidRecord: one of ``ids`` names no record (then nothing is deleted).
+        RecordError: the file could not be read or rewritten; it is unchanged.
+    """
+    import json
+    from pathlib import Path
+
+    from ._fileio import rewrite_locked
+
+    target = Path(path) if path is not None else records_path()
+    wanted = None if ids is None else set(ids)
+    deleted = 0
+
+    def change(data: bytes) -> bytes | None:
+        nonlocal deleted
+        kept, found = [], set()
+        for raw in data.split(b"\n"):
+            if not raw.strip():
+                continue
+            rid = _record_id(raw, json)
+            if wanted is None or rid in wanted:
+                found.add(rid)
+                deleted += 1
+                continue
+            kept.append(raw + b"\n")
+        missing = sorted(wanted - found) if wanted is not None else []
+        if missing:
+            raise InvalidRecord("record.no_such_id", id=missing[0])
+        return b"".join(kept) if deleted else None
+
+    try:
+        rewrite_locked(target, change)
+    except FileNotFoundError:
+        if wanted:
+            raise InvalidRecord("record.no_such_id", id=sorted(wanted)[0]) from None
+        return 0
+    except OSError as exc:
+        raise RecordError("record.cannot_write", path=str(target), reason=_reason(exc)) from None
+    return deleted
+
+
+def _record_id(raw: bytes, json: Any) -> str | None:
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except ValueError:
+        return None
+    rid = data.get("id") if isinstance(data, dict) else None
+    return rid if isinstance(rid, str) else None
+
+
+# A spreadsheet reads a cell starting with one of these as a formula: notes hold what a
+# scammer said, so such cells are exported with a leading apostrophe (shown as text).
+# Phone numbers such as "+86 138 0013 8000" cannot be formulas and are left alone.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PHONE = re.compile(r"\+?[\d ()-]+")
+
+
+def _csv_cell(value: object) -> object:
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _PHONE.fullmatch(value):
+        return "'" + value
+    return value
+
+
 def export_records(records: Iterable[CallRecord], fmt: str) -> str:
     """The records as a JSON array (``json``) or a CSV table with a header row (``csv``).
 
     CSV has the columns :data:`CSV_FIELDS`; empty fields are empty cells, signals
     are joined with spaces, and notes keep their line breaks inside a quoted cell.
+    A cell that a spreadsheet would run as a formula (it starts with ``=``, ``+``,
+    ``-``, ``@`` or a tab, and is not a phone number) gets a leading ``'``.
 
     Raises:
         InvalidRecord: ``fmt`` is not ``json`` or ``csv``.
@@ -409,7 +481,7 @@ def export_records(records: Iterable[CallRecord], fmt: str) -> str:
         for r in records:
             row = r.to_dict()
             row["signals"] = CSV_JOIN.join(r.signals)
-            writer.writerow(["" if row[f] is None else row[f] for f in CSV_FIELDS])
+            writer.writerow(["" if row[f] is None else _csv_cell(row[f]) for f in CSV_FIELDS])
         return out.getvalue()
     raise AssertionError(fmt)  # pragma: no cover - export_format let through a format not handled here
 
