@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
-from ._errors import InvalidNumber, InvalidRecord, RecordError
+from ._errors import InvalidNumber, InvalidRecord, RecordError, os_reason
 from ._results import RISKS, NumberCheck, Verdict
 from ._values import Value
 
@@ -344,7 +344,7 @@ def save_record(
     try:
         append_line(target, line.encode("utf-8"))
     except OSError as exc:
-        raise RecordError("record.cannot_write", path=str(target), reason=_reason(exc)) from None
+        raise RecordError("record.cannot_write", path=str(target), reason=os_reason(exc)) from None
     return SavedRecord(record, target, check, report)
 
 
@@ -372,7 +372,7 @@ def load_records(path: str | os.PathLike[str] | None = None) -> Records:
     except FileNotFoundError:
         return Records((), 0, target)
     except OSError as exc:
-        raise RecordError("record.cannot_read", path=str(target), reason=_reason(exc)) from None
+        raise RecordError("record.cannot_read", path=str(target), reason=os_reason(exc)) from None
     records = []
     skipped = 0
     for raw in data.split(b"\n"):
@@ -440,8 +440,4 @@ def write_export(data: str, path: str | os.PathLike[str]) -> None:
     try:
         write_atomic(target, data.encode("utf-8"), mode=0o600)
     except OSError as exc:
-        raise RecordError("record.cannot_write", path=str(target), reason=_reason(exc)) from None
-
-
-def _reason(exc: OSError) -> str:
-    return exc.strerror or str(exc)
+        raise RecordError("record.cannot_write", path=str(target), reason=os_reason(exc)) from None

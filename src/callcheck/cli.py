@@ -95,8 +95,9 @@ def _print_json(data: Any) -> None:
 def _loaded() -> Loaded:
     """The trusted registry; anything ignored while choosing it is reported on stderr."""
     loaded = load_default()
+    lang = (click.get_current_context().obj or {}).get("lang", "en")
     for warning in loaded.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(text("cli.warning", lang, message=warning.message(lang)), err=True)
     return loaded
 
 
@@ -163,7 +164,7 @@ def number(
     """
     lang = ctx.obj["lang"]
     if (number is None) == (batch is None):
-        raise InvalidInput("give either a NUMBER or --batch FILE")
+        raise InvalidInput("input.number_or_batch")
     if batch is not None:
         ctx.exit(_check_batch(batch, region, claims, lang))
     assert number is not None
