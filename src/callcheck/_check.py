@@ -52,7 +52,7 @@ def normalize_region(region: str | None) -> str | None:
         return None
     code = region.strip().upper()
     if code not in phonenumbers.SUPPORTED_REGIONS:
-        raise InvalidInput(f"{region!r} is not a known region code; use two letters such as CN or US")
+        raise InvalidInput("error.region_unknown", region=region)
     return code
 
 

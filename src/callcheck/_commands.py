@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ._errors import CallcheckError, InvalidInput
+from ._errors import CallcheckError, InvalidInput, os_reason
 from ._messages import text
 from ._records import FORMATS
 from .cli import (
@@ -54,7 +54,7 @@ def provider(ctx: click.Context, query: str | None, as_json: bool) -> None:
     registry = _registry()
     found = registry.find(query) if query else list(registry.providers)
     if not found:
-        raise InvalidInput(text("cli.no_match", lang, query=query))
+        raise InvalidInput("cli.no_match", query=query)
     if as_json:
         _print_json([p.to_dict() for p in found])
         return
@@ -251,7 +251,7 @@ def _password(prompt: str, lang: str, *, confirm: bool = False) -> str:
     if env is not None:
         return env
     if not sys.stdin.isatty():
-        raise InvalidInput("a password is needed: set CALLCHECK_KEY_PASSWORD or run in a terminal")
+        raise InvalidInput("input.password_needed")
     repeat = text("cli.password_repeat", lang) if confirm else False
     value: str = click.prompt(text(prompt, lang), hide_input=True, confirmation_prompt=repeat)
     return value
@@ -326,7 +326,7 @@ def lint_command(ctx: click.Context, source: str, max_age: int, as_json: bool) -
         _print_json([p.to_dict() for p in problems])
     else:
         for p in problems:
-            click.echo(str(p), err=p.level == "error")
+            click.echo(p.render(ctx.obj["lang"]), err=p.level == "error")
         _echo(text("cli.lint_summary", ctx.obj["lang"], errors=errors, warnings=len(problems) - errors))
     ctx.exit(EXIT_RISK if errors else EXIT_OK)
 
@@ -398,7 +398,7 @@ def verify_command(
         data = Path(file).read_bytes()
         signature = Path(sig_path or f"{file}.minisig").read_bytes()
     except OSError as exc:
-        raise CallcheckError(f"{exc.filename}: cannot read: {exc.strerror}") from None
+        raise CallcheckError("file.cannot_read", path=exc.filename, reason=os_reason(exc)) from None
     verified = verify_registry(data, signature, keys, origin=file)
     info = _info_dict(verified.registry, verified.sha256, verified.key_id, file)
     info["trusted_comment"] = verified.trusted_comment

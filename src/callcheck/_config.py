@@ -10,7 +10,7 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
-from ._errors import CallcheckError, SignatureError
+from ._errors import CallcheckError, SignatureError, os_reason
 from ._minisign import PublicKey
 from ._values import Value
 
@@ -142,7 +142,7 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
     except FileNotFoundError:
         return Config(path=None)
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise ConfigError("file.cannot_read", path=str(path), reason=os_reason(exc)) from None
     from pathlib import Path
 
     path = Path(path)
@@ -151,23 +151,23 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+        raise ConfigError("file.not_toml", path=str(path), detail=str(exc)) from None
     unknown = set(data) - {"registry_url", "trusted_keys", "pinned_keys"}
     if unknown:
-        raise ConfigError(f"{path}: unknown setting {sorted(unknown)[0]!r}")
+        raise ConfigError("config.unknown_setting", path=str(path), name=sorted(unknown)[0])
     url = data.get("registry_url")
     if url is not None and (not isinstance(url, str) or not url.startswith(("https://", "http://"))):
-        raise ConfigError(f"{path}: registry_url must be an http(s) address")
+        raise ConfigError("config.bad_registry_url", path=str(path))
     pinned = data.get("pinned_keys", True)
     if not isinstance(pinned, bool):
-        raise ConfigError(f"{path}: pinned_keys must be true or false")
+        raise ConfigError("config.bad_pinned_keys", path=str(path))
     raw_keys = data.get("trusted_keys", [])
     if not isinstance(raw_keys, list) or not all(isinstance(k, str) for k in raw_keys):
-        raise ConfigError(f"{path}: trusted_keys must be a list of minisign public keys")
+        raise ConfigError("config.bad_trusted_keys", path=str(path))
     keys = []
     for i, raw in enumerate(raw_keys):
         try:
             keys.append(PublicKey.from_base64(raw))
         except SignatureError as exc:
-            raise ConfigError(f"{path}: trusted_keys[{i}]: {exc}") from None
+            raise ConfigError("config.bad_trusted_key", path=str(path), index=i, error=exc) from None
     return Config(registry_url=url, trusted_keys=tuple(keys), pinned_keys=pinned, path=path)

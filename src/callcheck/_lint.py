@@ -14,29 +14,40 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from ._errors import RegistryError
-from ._registry import Registry, Source, load_source_tree
+from ._errors import Message, RegistryError, Text
+from ._messages import text
+from ._registry import Registry, Source, at, load_source_tree
 
 DEFAULT_MAX_AGE_DAYS = 365
 
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One finding: ``error`` fails the lint, ``warning`` is shown but passes."""
+    """One finding: ``error`` fails the lint, ``warning`` is shown but passes.
+
+    ``finding`` is catalogued text: :meth:`render` says the whole finding in English
+    or Chinese; ``str()``, :attr:`message` and :meth:`to_dict` are English.
+    """
 
     level: Literal["error", "warning"]
     file: str
     provider: str | None
     field: str | None
-    message: str
+    finding: Message
+
+    @property
+    def message(self) -> str:
+        """What is wrong, in English, without the place."""
+        return self.finding.message("en")
+
+    def render(self, lang: str) -> str:
+        """The finding as ``registry lint`` prints it: level, place and what is wrong, in ``lang``."""
+        item = Text("registry.provider", id=self.provider) if self.provider else None
+        problem = at(self.file, item, self.field, self.finding).message(lang)
+        return text("lint.error" if self.level == "error" else "lint.warning", lang, problem=problem)
 
     def __str__(self) -> str:
-        parts = [self.file]
-        if self.provider:
-            parts.append(f"provider {self.provider!r}")
-        if self.field:
-            parts.append(f"field {self.field!r}")
-        return f"{self.level}: " + ": ".join(parts) + ": " + self.message
+        return self.render("en")
 
     def to_dict(self) -> dict[str, str | None]:
         return {
@@ -59,7 +70,7 @@ def lint(
     try:
         registry = load_source_tree(directory)
     except RegistryError as exc:
-        return [Problem("error", str(directory), None, None, str(exc))]
+        return [Problem("error", str(directory), None, None, Text.of(exc))]
     return _check(registry, directory, max_age_days, today or dt.date.today())
 
 
@@ -75,7 +86,9 @@ def _check(registry: Registry, directory: Path, max_age_days: int, today: dt.dat
             owner = owners.setdefault(n.key, p.id)
             if owner != p.id:
                 problems.append(
-                    Problem("error", file, p.id, field, f"{n.number} is also listed by provider {owner!r}")
+                    Problem(
+                        "error", file, p.id, field, Text("lint.number_twice", number=n.number, owner=owner)
+                    )
                 )
             if not n.short_code:
                 parsed = phonenumbers.parse(n.number, n.region)
@@ -86,13 +99,18 @@ def _check(registry: Registry, directory: Path, max_age_days: int, today: dt.dat
                             file,
                             p.id,
                             f"{field}.number",
-                            f"{n.number} is not a valid number in {n.region} "
-                            "(mark carrier service codes with short_code = true)",
+                            Text("lint.number_impossible", number=n.number, region=n.region),
                         )
                     )
                 elif (actual := phonenumbers.region_code_for_number(parsed)) != n.region:
                     problems.append(
-                        Problem("warning", file, p.id, f"{field}.region", f"{n.number} belongs to {actual}")
+                        Problem(
+                            "warning",
+                            file,
+                            p.id,
+                            f"{field}.region",
+                            Text("lint.number_elsewhere", number=n.number, region=actual),
+                        )
                     )
         used = set(p.policy.sources) | set(p.contact.sources)
         for n in p.numbers:
@@ -118,7 +136,9 @@ def _check_sources(
         field = f"sources[{j}].checked"
         age = (today - src.checked).days
         if age < 0:
-            problems.append(Problem("error", file, owner, field, f"{src.checked} is in the future"))
+            problems.append(
+                Problem("error", file, owner, field, Text("lint.checked_future", date=src.checked))
+            )
         elif age > max_age_days:
             problems.append(
                 Problem(
@@ -126,11 +146,11 @@ def _check_sources(
                     file,
                     owner,
                     field,
-                    f"last checked {age} days ago (limit {max_age_days}); re-check {src.url}",
+                    Text("lint.checked_stale", age=age, limit=max_age_days, url=src.url),
                 )
             )
         if src.id not in used:
             problems.append(
-                Problem("warning", file, owner, f"sources[{j}]", f"source {src.id!r} is not referred to")
+                Problem("warning", file, owner, f"sources[{j}]", Text("lint.source_unused", id=src.id))
             )
     return problems

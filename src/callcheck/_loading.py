@@ -14,7 +14,7 @@ import warnings
 from typing import TYPE_CHECKING
 
 from ._config import Config, config_dir_name, data_dir_name, load_config
-from ._errors import RegistryError, SignatureError
+from ._errors import Joined, RegistryError, Remark, SignatureError, Text, os_reason
 from ._minisign import PublicKey
 from ._registry import Registry
 from ._store import downloaded
@@ -51,14 +51,15 @@ class RegistryWarning(UserWarning):
 
 
 class Loaded(Value):
-    """The registry in use, the proof it was trusted, and what was ignored on the way."""
+    """The registry in use, the proof it was trusted, and what was ignored on the way
+    (``warnings``: English text, each of which says itself in Chinese with ``.message("zh")``)."""
 
     __slots__ = ("verified", "origin", "warnings")
     verified: Verified
     origin: str
-    warnings: tuple[str, ...]
+    warnings: tuple[Remark, ...]
 
-    def __init__(self, verified: Verified, origin: str, warnings: tuple[str, ...]) -> None:
+    def __init__(self, verified: Verified, origin: str, warnings: tuple[Remark, ...]) -> None:
         _set(self, "verified", verified)
         _set(self, "origin", origin)
         _set(self, "warnings", warnings)
@@ -73,9 +74,9 @@ def _read_pair(path: str | os.PathLike[str]) -> tuple[bytes, bytes]:
         with open(path, "rb") as data, open(f"{os.fspath(path)}.minisig", "rb") as signature:
             return data.read(), signature.read()
     except FileNotFoundError as exc:
-        raise RegistryError(f"{exc.filename}: file not found") from None
+        raise RegistryError("registry.file_not_found", path=exc.filename) from None
     except OSError as exc:
-        raise RegistryError(f"{exc.filename}: cannot read: {exc.strerror}") from None
+        raise RegistryError("file.cannot_read", path=exc.filename, reason=os_reason(exc)) from None
 
 
 def _read_digests() -> bytes | None:
@@ -96,7 +97,7 @@ def load_trusted(config: Config | None = None, data: str | os.PathLike[str] | No
     """
     config = config if config is not None else load_config()
     keys = config.keys
-    notes: list[str] = []
+    notes: list[Remark] = []
     candidates: list[tuple[Verified, str]] = []
     # With the pinned keys switched off the shipped registry cannot be trusted, by
     # the user's own choice: leave it out quietly rather than warn every time.
@@ -106,24 +107,20 @@ def load_trusted(config: Config | None = None, data: str | os.PathLike[str] | No
             verified = pinned_registry(shipped, signature, keys, _read_digests(), origin=EMBEDDED)
             candidates.append((verified, EMBEDDED))
         except (SignatureError, RegistryError) as exc:
-            notes.append(f"the registry shipped with callcheck is not trusted: {exc}")
+            notes.append(Remark("loading.shipped_untrusted", error=Text.of(exc)))
     # Downloads are always verified in full: the pinned digests vouch for the package's
     # own files only, and a download's bytes are whatever reached the user's files.
     for stored in downloaded(data if data is not None else data_dir_name()):
         try:
             verified = verify_registry(stored.data, stored.signature, keys, origin=str(stored.path))
         except (SignatureError, RegistryError) as exc:
-            notes.append(f"ignored the downloaded registry {stored.path}: {exc}")
+            notes.append(Remark("loading.download_ignored", path=str(stored.path), error=Text.of(exc)))
             continue
         candidates.append((verified, str(stored.path)))
     if not candidates:
         if not config.pinned_keys:
-            notes.insert(
-                0,
-                "the pinned keys are switched off (pinned_keys = false) and no downloaded "
-                "registry verifies; run 'callcheck update'",
-            )
-        raise RegistryError("no trusted registry: " + "; ".join(notes))
+            notes.insert(0, Remark("loading.pinned_keys_off"))
+        raise RegistryError("loading.no_trusted_registry", notes=Joined(notes))
     best = choose([c[0] for c in candidates])
     origin = next(o for v, o in candidates if v is best)
     return Loaded(best, origin, tuple(notes))

@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ._errors import CallcheckError, RegistryError
+from ._errors import CallcheckError, RegistryError, os_reason
 from ._fileio import write_atomic
 from ._minisign import PublicKey, SecretKey, sign
 from ._registry import Registry, compile_registry, load_registry_file, load_source_tree
@@ -55,7 +55,7 @@ def build_registry(
     registry = load_source_tree(Path(source))
     now = now or dt.datetime.now(dt.UTC)
     if registry.expires <= now:
-        raise RegistryError(f"{source}: header 'expires' ({registry.expires.isoformat()}) is in the past")
+        raise RegistryError("registry.expires_past", path=str(source), date=registry.expires.isoformat())
     last = _previous_serial(Path(previous) if previous is not None else Path(output))
     serial = max(registry.serial, last + 1, min_serial)
     registry = replace(registry, serial=serial)
@@ -105,7 +105,7 @@ def keygen(
     public_path, secret_path = Path(public_path), Path(secret_path)
     for path in (public_path, secret_path):
         if path.exists() and not force:
-            raise CallcheckError(f"{path} exists already; pass --force to overwrite it")
+            raise CallcheckError("file.exists", path=str(path))
     key = SecretKey.generate()
     limits = {"opslimit": kdf_limits[0], "memlimit": kdf_limits[1]} if kdf_limits else {}
     # A new file with owner-only access replaces any old one, whatever its mode was.
@@ -118,7 +118,7 @@ def read_secret_key(path: str | os.PathLike[str], password: str | None) -> Secre
     try:
         text = Path(path).read_bytes()
     except OSError as exc:
-        raise CallcheckError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise CallcheckError("file.cannot_read", path=str(path), reason=os_reason(exc)) from None
     return SecretKey.from_text(text, password)
 
 
@@ -126,7 +126,7 @@ def read_public_key(path: str | os.PathLike[str]) -> PublicKey:
     try:
         text = Path(path).read_bytes()
     except OSError as exc:
-        raise CallcheckError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise CallcheckError("file.cannot_read", path=str(path), reason=os_reason(exc)) from None
     return PublicKey.from_text(text)
 
 
@@ -157,7 +157,7 @@ def sign_file(
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise CallcheckError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise CallcheckError("file.cannot_read", path=str(path), reason=os_reason(exc)) from None
     if trusted_comment is None:
         trusted_comment = f"timestamp:{int(dt.datetime.now(dt.UTC).timestamp())}\tfile:{path.name}"
         serial = _serial_of(data)

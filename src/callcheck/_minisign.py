@@ -14,7 +14,7 @@ import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Literal
 
-from ._errors import SignatureError
+from ._errors import SignatureError, Text
 from ._values import Value
 
 if TYPE_CHECKING:
@@ -43,20 +43,26 @@ KDF_MEMLIMIT = 1_073_741_824
 
 _set = object.__setattr__  # how a frozen value's __init__ fills in its fields
 
+# What a malformed part is called in an error.
+_PUBLIC_KEY = Text("signature.public_key")
+_SECRET_KEY = Text("signature.secret_key")
+_SIGNATURE = Text("signature.signature")
+_GLOBAL_SIGNATURE = Text("signature.global_signature")
+
 _KEYNUM_SK_LEN = 8 + 64 + 32  # key id, secret key (seed + public key), checksum
 _SECRET_FILE_LEN = 2 + 2 + 2 + 32 + 8 + 8 + _KEYNUM_SK_LEN
 
 
-def _b64decode(line: str, length: int, what: str) -> bytes:
+def _b64decode(line: str, length: int, what: Text) -> bytes:
     """Decode one base64 line that must hold exactly ``length`` bytes, canonically encoded."""
     try:
         raw = binascii.a2b_base64(line, strict_mode=True)  # base64.b64decode(validate=True)
     except (binascii.Error, ValueError):
-        raise SignatureError(f"{what}: not valid base64") from None
+        raise SignatureError("signature.bad_base64", what=what) from None
     if len(raw) != length:
-        raise SignatureError(f"{what}: wrong length ({len(raw)} bytes, expected {length})")
+        raise SignatureError("signature.wrong_length", what=what, length=len(raw), expected=length)
     if _b64encode(raw) != line:
-        raise SignatureError(f"{what}: base64 is not in canonical form")
+        raise SignatureError("signature.not_canonical", what=what)
     return raw
 
 
@@ -64,27 +70,27 @@ def _b64encode(raw: bytes) -> str:
     return binascii.b2a_base64(raw, newline=False).decode("ascii")
 
 
-def _lines(text: str | bytes, count: int, what: str) -> list[str]:
+def _lines(text: str | bytes, count: int, what: Text) -> list[str]:
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8")
         except UnicodeDecodeError:
-            raise SignatureError(f"{what}: not UTF-8 text") from None
+            raise SignatureError("signature.not_utf8", what=what) from None
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
     lines = [line.removesuffix("\r") for line in lines]
     if len(lines) != count:
-        raise SignatureError(f"{what}: expected {count} lines, found {len(lines)}")
+        raise SignatureError("signature.line_count", what=what, expected=count, found=len(lines))
     return lines
 
 
-def _comment(line: str, prefix: str, what: str) -> str:
+def _comment(line: str, prefix: str, what: Text) -> str:
     if not line.startswith(prefix):
-        raise SignatureError(f"{what}: line must start with {prefix.strip()!r}")
+        raise SignatureError("signature.line_prefix", what=what, prefix=prefix.strip())
     comment = line[len(prefix) :]
     if len(comment.encode("utf-8")) > MAX_COMMENT:
-        raise SignatureError(f"{what}: comment longer than {MAX_COMMENT} bytes")
+        raise SignatureError("signature.comment_too_long", what=what, limit=MAX_COMMENT)
     return comment
 
 
@@ -115,9 +121,9 @@ class PublicKey(Value):
 
     @classmethod
     def from_base64(cls, line: str) -> PublicKey:
-        raw = _b64decode(line.strip(), 42, "public key")
+        raw = _b64decode(line.strip(), 42, _PUBLIC_KEY)
         if raw[:2] != SIG_ALG:
-            raise SignatureError("public key: not an Ed25519 minisign key")
+            raise SignatureError("signature.not_ed25519", what=_PUBLIC_KEY)
         return cls(raw[2:10], raw[10:])
 
     @classmethod
@@ -127,8 +133,8 @@ class PublicKey(Value):
             text = text.decode("utf-8", "replace")
         if "\n" not in text.strip():
             return cls.from_base64(text)
-        lines = _lines(text, 2, "public key")
-        _comment(lines[0], UNTRUSTED_PREFIX, "public key")
+        lines = _lines(text, 2, _PUBLIC_KEY)
+        _comment(lines[0], UNTRUSTED_PREFIX, _PUBLIC_KEY)
         return cls.from_base64(lines[1])
 
     def to_text(self) -> str:
@@ -234,30 +240,31 @@ class SecretKey(Value):
         Raises:
             SignatureError: malformed file, missing or wrong password.
         """
-        lines = _lines(text, 2, "secret key")
-        _comment(lines[0], UNTRUSTED_PREFIX, "secret key")
-        raw = _b64decode(lines[1], _SECRET_FILE_LEN, "secret key")
+        lines = _lines(text, 2, _SECRET_KEY)
+        _comment(lines[0], UNTRUSTED_PREFIX, _SECRET_KEY)
+        raw = _b64decode(lines[1], _SECRET_FILE_LEN, _SECRET_KEY)
         if raw[:2] != SIG_ALG or raw[4:6] != CHK_BLAKE2B:
-            raise SignatureError("secret key: not an Ed25519 minisign key")
+            raise SignatureError("signature.not_ed25519", what=_SECRET_KEY)
         kdf, salt = raw[2:4], raw[6:38]
         opslimit = int.from_bytes(raw[38:46], "little")
         memlimit = int.from_bytes(raw[46:54], "little")
         keynum = raw[54:]
         if kdf == KDF_SCRYPT:
             if password is None:
-                raise SignatureError("secret key: it is encrypted and needs its password")
+                raise SignatureError("signature.needs_password")
             stream = _kdf(password, salt, opslimit, memlimit)
             keynum = bytes(a ^ b for a, b in zip(keynum, stream, strict=True))
         elif kdf != KDF_NONE:
-            raise SignatureError("secret key: unknown key derivation method")
+            raise SignatureError("signature.unknown_kdf")
         key = cls(keynum[:8], keynum[8:72])
         checksum = keynum[72:]
         # minisign 0.11 leaves the checksum of an unencrypted key as zeros.
         if checksum != key._checksum() and not (kdf == KDF_NONE and checksum == bytes(32)):
-            wrong = "wrong password" if kdf == KDF_SCRYPT else "checksum mismatch"
-            raise SignatureError(f"secret key: {wrong}")
+            if kdf == KDF_SCRYPT:
+                raise SignatureError("signature.wrong_password")
+            raise SignatureError("signature.bad_checksum")
         if key.public_key.key != _public_from_seed(key.secret[:32]):
-            raise SignatureError("secret key: the public half does not match the secret")
+            raise SignatureError("signature.halves_differ")
         return key
 
 
@@ -289,7 +296,7 @@ def scrypt_params(opslimit: int, memlimit: int) -> tuple[int, int, int]:
 def _kdf(password: str, salt: bytes, opslimit: int, memlimit: int) -> bytes:
     n_log2, r, p = scrypt_params(opslimit, memlimit)
     if n_log2 > 24 or p < 1:
-        raise SignatureError("secret key: key derivation limits out of range")
+        raise SignatureError("signature.kdf_limits")
     need = 128 * r * (1 << n_log2) + 128 * r * p + 4096
     import hashlib  # maintainers' keys only
 
@@ -349,14 +356,14 @@ class Signature(Value):
         Raises:
             SignatureError: anything about the file's shape is wrong.
         """
-        lines = _lines(text, 4, "signature")
-        untrusted = _comment(lines[0], UNTRUSTED_PREFIX, "signature")
-        raw = _b64decode(lines[1], 74, "signature")
+        lines = _lines(text, 4, _SIGNATURE)
+        untrusted = _comment(lines[0], UNTRUSTED_PREFIX, _SIGNATURE)
+        raw = _b64decode(lines[1], 74, _SIGNATURE)
         algorithm = raw[:2]
         if algorithm not in (SIG_ALG, SIG_ALG_HASHED):
-            raise SignatureError("signature: unknown signature algorithm")
-        trusted = _comment(lines[2], TRUSTED_PREFIX, "signature")
-        global_sig = _b64decode(lines[3], 64, "signature (global)")
+            raise SignatureError("signature.unknown_algorithm")
+        trusted = _comment(lines[2], TRUSTED_PREFIX, _SIGNATURE)
+        global_sig = _b64decode(lines[3], 64, _GLOBAL_SIGNATURE)
         return cls(
             algorithm="ED" if algorithm == SIG_ALG_HASHED else "Ed",
             key_id=raw[2:10],
@@ -393,7 +400,7 @@ def sign(
         trusted_comment = f"timestamp:{int(time.time())}"
     for comment in (trusted_comment, untrusted_comment or ""):
         if "\n" in comment or "\r" in comment or len(comment.encode("utf-8")) > MAX_COMMENT:
-            raise SignatureError("comments must be one line of at most 1024 bytes")
+            raise SignatureError("signature.bad_comment", limit=MAX_COMMENT)
     signature = key.sign_raw(_signed_message(data, algorithm))
     global_signature = key.sign_raw(signature + trusted_comment.encode("utf-8"))
     return Signature(
@@ -414,7 +421,7 @@ def signing_key(signature: Signature, keys: Iterable[PublicKey]) -> PublicKey:
     """
     key = next((k for k in keys if k.key_id == signature.key_id), None)
     if key is None:
-        raise SignatureError(f"signed by key {signature.key_id_hex}, which is not a trusted key")
+        raise SignatureError("signature.untrusted_key", key=signature.key_id_hex)
     return key
 
 
@@ -430,9 +437,9 @@ def verify(data: bytes, signature: Signature, keys: Iterable[PublicKey]) -> Publ
     """
     key = signing_key(signature, keys)
     if not key.verify_raw(signature.signature, _signed_message(data, signature.algorithm)):
-        raise SignatureError(f"signature by key {key.id} does not match the data")
+        raise SignatureError("signature.mismatch", key=key.id)
     if not key.verify_raw(
         signature.global_signature, signature.signature + signature.trusted_comment.encode()
     ):
-        raise SignatureError(f"trusted comment signature by key {key.id} is invalid")
+        raise SignatureError("signature.bad_trusted_comment", key=key.id)
     return key

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ._errors import CallcheckError
+from ._errors import CallcheckError, Text, os_reason
 
 PATTERNS_PATH = Path(__file__).parent / "data" / "patterns.toml"
 
@@ -161,41 +161,43 @@ class PhraseSet:
         return bool(self.find(text))
 
 
-def _strs(data: Mapping[str, Any], key: str, where: str, *, required: bool = True) -> tuple[str, ...]:
+def _strs(data: Mapping[str, Any], key: str, where: Text, *, required: bool = True) -> tuple[str, ...]:
     value = data.get(key, [] if not required else None)
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-        raise PatternError(f"{where}: {key!r} must be a list of non-empty strings")
+        raise PatternError("patterns.not_a_string_list", where=where, key=key)
     for v in value:
         if v != v.casefold() or v != v.strip():
-            raise PatternError(f"{where}: {key!r}: {v!r} must be lower case with no outer spaces")
+            raise PatternError("patterns.not_lower_case", where=where, key=key, value=v)
     return tuple(value)
 
 
-def _bool(data: Mapping[str, Any], key: str, where: str) -> bool:
+def _bool(data: Mapping[str, Any], key: str, where: Text) -> bool:
     value = data.get(key, False)
     if not isinstance(value, bool):
-        raise PatternError(f"{where}: {key!r} must be true or false")
+        raise PatternError("patterns.not_a_bool", where=where, key=key)
     return value
 
 
-def _int(data: Mapping[str, Any], key: str, where: str, *, signed: bool = False) -> int:
+def _int(data: Mapping[str, Any], key: str, where: Text, *, signed: bool = False) -> int:
     value = data.get(key)
     if not isinstance(value, int) or isinstance(value, bool) or (value < 0 and not signed):
-        raise PatternError(f"{where}: {key!r} must be a whole number" + ("" if signed else " >= 0"))
+        if signed:
+            raise PatternError("patterns.not_an_int", where=where, key=key)
+        raise PatternError("patterns.not_a_count", where=where, key=key)
     return value
 
 
 def _relay_cases(
-    relay: Mapping[str, Any], kind: str, ids: set[str], where: str
+    relay: Mapping[str, Any], kind: str, ids: set[str], where: Text
 ) -> tuple[tuple[str, str], ...]:
     cases = relay.get(kind, [])
     if not isinstance(cases, list) or not all(
         isinstance(c, list) and len(c) == 2 and all(isinstance(v, str) and v for v in c) for c in cases
     ):
-        raise PatternError(f"{where}: {kind!r} must be a list of [text, signal id] pairs")
+        raise PatternError("patterns.not_relay_cases", where=where, key=kind)
     for _, sid in cases:
         if sid not in ids:
-            raise PatternError(f"{where}: {kind!r} names unknown signal {sid!r}")
+            raise PatternError("patterns.unknown_signal", where=where, key=kind, id=sid)
     return tuple((text, sid) for text, sid in cases)
 
 
@@ -206,25 +208,25 @@ def parse_patterns(data: Mapping[str, Any], origin: str = "patterns.toml") -> Pa
         PatternError: naming the signal and field at fault.
     """
     if data.get("format") != 1:
-        raise PatternError(f"{origin}: 'format' must be 1")
+        raise PatternError("patterns.bad_format", origin=origin)
     scoring = data.get("scoring", {})
     signals: list[SignalPattern] = []
     seen: set[str] = set()
     for i, raw in enumerate(data.get("signals", [])):
-        where = f"{origin}: signals[{i}]"
+        where = Text("patterns.at", origin=origin, part=f"signals[{i}]")
         sid = raw.get("id")
         if not isinstance(sid, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", sid):
-            raise PatternError(f"{where}: 'id' must be lowercase letters, digits and '_'")
+            raise PatternError("patterns.bad_id", where=where)
         if sid in seen:
-            raise PatternError(f"{where}: id {sid!r} is used twice")
+            raise PatternError("patterns.id_twice", where=where, id=sid)
         seen.add(sid)
-        where = f"{origin}: signal {sid!r}"
+        where = Text("patterns.signal", origin=origin, id=sid)
         category = raw.get("category")
         if not isinstance(category, str) or not category:
-            raise PatternError(f"{where}: 'category' must be a string")
+            raise PatternError("patterns.not_a_string", where=where, key="category")
         asks = raw.get("asks")
         if asks is not None and not isinstance(asks, str):
-            raise PatternError(f"{where}: 'asks' must be a string")
+            raise PatternError("patterns.not_a_string", where=where, key="asks")
         negatable = _bool(raw, "negatable", where)
         signals.append(
             SignalPattern(
@@ -247,27 +249,30 @@ def parse_patterns(data: Mapping[str, Any], origin: str = "patterns.toml") -> Pa
     categories = {s.category for s in signals}
     combinations = []
     for i, raw in enumerate(data.get("combinations", [])):
-        cats = _strs(raw, "categories", f"{origin}: combinations[{i}]")
+        where = Text("patterns.at", origin=origin, part=f"combinations[{i}]")
+        cats = _strs(raw, "categories", where)
         unknown = set(cats) - categories
         if unknown:
-            raise PatternError(f"{origin}: combinations[{i}]: unknown category {sorted(unknown)[0]!r}")
-        combinations.append(Combination(cats, _int(raw, "bonus", f"{origin}: combinations[{i}]")))
+            raise PatternError("patterns.unknown_category", where=where, category=sorted(unknown)[0])
+        combinations.append(Combination(cats, _int(raw, "bonus", where)))
     negation = data.get("negation", {})
     identity = data.get("identity", {})
     relay = data.get("relay", {})
-    relay_cues = _strs(relay, "cues", f"{origin}: relay", required=False)
-    relay_lines = _int(relay, "lines", f"{origin}: relay") if "lines" in relay else 1
+    at_relay = Text("patterns.at", origin=origin, part="relay")
+    relay_cues = _strs(relay, "cues", at_relay, required=False)
+    relay_lines = _int(relay, "lines", at_relay) if "lines" in relay else 1
     if relay_lines < 1:
-        raise PatternError(f"{origin}: relay: 'lines' must be at least 1")
+        raise PatternError("patterns.relay_lines", where=at_relay)
     relay_cases = {
-        kind: _relay_cases(relay, kind, seen, f"{origin}: relay") for kind in ("examples", "counterexamples")
+        kind: _relay_cases(relay, kind, seen, at_relay) for kind in ("examples", "counterexamples")
     }
 
     term_roles: dict[str, list[tuple[int, str]]] = {}
     cue_signals: dict[str, set[int]] = {}
     term_roles["#amount"] = []  # sums of money, found by the transcript reader itself
     # Phrases matched only so that shorter terms inside them are not: 支付 in 支付宝.
-    for term in _strs(data.get("ignore", {}), "terms", f"{origin}: ignore", required=False):
+    at_ignore = Text("patterns.at", origin=origin, part="ignore")
+    for term in _strs(data.get("ignore", {}), "terms", at_ignore, required=False):
         term_roles.setdefault(term, [])
     for index, s in enumerate(signals):
         for term in s.terms:
@@ -285,24 +290,27 @@ def parse_patterns(data: Mapping[str, Any], origin: str = "patterns.toml") -> Pa
         ("own", "own"),
         ("harmless", "harmless"),
     )
+    at_negation = Text("patterns.at", origin=origin, part="negation")
+    at_scoring = Text("patterns.at", origin=origin, part="scoring")
+    at_identity = Text("patterns.at", origin=origin, part="identity")
     for kind, key in kinds:
-        for phrase in _strs(negation, key, f"{origin}: negation", required=kind in ("negation", "harmless")):
+        for phrase in _strs(negation, key, at_negation, required=kind in ("negation", "harmless")):
             guard_kinds[phrase] = kind
     return Patterns(
         signals=tuple(signals),
         combinations=tuple(combinations),
-        medium=_int(scoring, "medium", f"{origin}: scoring"),
-        high=_int(scoring, "high", f"{origin}: scoring"),
-        repeat_bonus=_int(scoring, "repeat_bonus", f"{origin}: scoring"),
-        max_repeat_bonus=_int(scoring, "max_repeat_bonus", f"{origin}: scoring"),
-        no_repeat=frozenset(_strs(scoring, "no_repeat", f"{origin}: scoring", required=False)),
-        halving=frozenset(_strs(scoring, "halving", f"{origin}: scoring", required=False)),
-        undamped_by=frozenset(_strs(scoring, "undamped_by", f"{origin}: scoring", required=False)),
-        negation_window=_int(negation, "window", f"{origin}: negation"),
+        medium=_int(scoring, "medium", at_scoring),
+        high=_int(scoring, "high", at_scoring),
+        repeat_bonus=_int(scoring, "repeat_bonus", at_scoring),
+        max_repeat_bonus=_int(scoring, "max_repeat_bonus", at_scoring),
+        no_repeat=frozenset(_strs(scoring, "no_repeat", at_scoring, required=False)),
+        halving=frozenset(_strs(scoring, "halving", at_scoring, required=False)),
+        undamped_by=frozenset(_strs(scoring, "undamped_by", at_scoring, required=False)),
+        negation_window=_int(negation, "window", at_negation),
         strong_window=_int(
-            negation, "strong_window" if "strong_window" in negation else "window", f"{origin}: negation"
+            negation, "strong_window" if "strong_window" in negation else "window", at_negation
         ),
-        identity_window=_int(identity, "window", f"{origin}: identity"),
+        identity_window=_int(identity, "window", at_identity),
         terms=PhraseSet(term_roles, every=True),
         term_roles={k: tuple(v) for k, v in term_roles.items()},
         term_signals={k: frozenset(i for i, role in v if role == "term") for k, v in term_roles.items()},
@@ -315,7 +323,7 @@ def parse_patterns(data: Mapping[str, Any], origin: str = "patterns.toml") -> Pa
         cue_signals={k: frozenset(v) for k, v in cue_signals.items()},
         guards=PhraseSet(guard_kinds, overlapping=False),
         guard_kinds=guard_kinds,
-        identity=PhraseSet(_strs(identity, "cues", f"{origin}: identity")),
+        identity=PhraseSet(_strs(identity, "cues", at_identity)),
         relay_cues=frozenset(relay_cues),
         relay_lines=relay_lines,
         relay_examples=relay_cases["examples"],
@@ -329,6 +337,8 @@ def load_patterns(path: Path = PATTERNS_PATH) -> Patterns:
     try:
         with path.open("rb") as fh:
             data = tomllib.load(fh)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise PatternError(f"{path}: {exc}") from None
+    except OSError as exc:
+        raise PatternError("file.cannot_read", path=str(path), reason=os_reason(exc)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise PatternError("file.not_toml", path=str(path), detail=str(exc)) from None
     return parse_patterns(data, str(path))

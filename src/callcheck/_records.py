@@ -12,7 +12,7 @@ import re
 from collections.abc import Collection, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
-from ._errors import InvalidNumber, InvalidRecord, RecordError
+from ._errors import InvalidNumber, InvalidRecord, RecordError, os_reason
 from ._results import RISKS, NumberCheck, Verdict
 from ._values import Value
 
@@ -345,7 +345,7 @@ def save_record(
     try:
         append_line(target, line.encode("utf-8"))
     except OSError as exc:
-        raise RecordError("record.cannot_write", path=str(target), reason=_reason(exc)) from None
+        raise RecordError("record.cannot_write", path=str(target), reason=os_reason(exc)) from None
     return SavedRecord(record, target, check, report)
 
 
@@ -373,7 +373,7 @@ def load_records(path: str | os.PathLike[str] | None = None) -> Records:
     except FileNotFoundError:
         return Records((), 0, target)
     except OSError as exc:
-        raise RecordError("record.cannot_read", path=str(target), reason=_reason(exc)) from None
+        raise RecordError("record.cannot_read", path=str(target), reason=os_reason(exc)) from None
     records = []
     skipped = 0
     for raw in data.split(b"\n"):
@@ -429,7 +429,7 @@ def delete_records(ids: Collection[str] | None, path: str | os.PathLike[str] | N
             raise InvalidRecord("record.no_such_id", id=sorted(wanted)[0]) from None
         return 0
     except OSError as exc:
-        raise RecordError("record.cannot_write", path=str(target), reason=_reason(exc)) from None
+        raise RecordError("record.cannot_write", path=str(target), reason=os_reason(exc)) from None
     return deleted
 
 
@@ -512,8 +512,4 @@ def write_export(data: str, path: str | os.PathLike[str]) -> None:
     try:
         write_atomic(target, data.encode("utf-8"), mode=0o600)
     except OSError as exc:
-        raise RecordError("record.cannot_write", path=str(target), reason=_reason(exc)) from None
-
-
-def _reason(exc: OSError) -> str:
-    return exc.strerror or str(exc)
+        raise RecordError("record.cannot_write", path=str(target), reason=os_reason(exc)) from None

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
-from ._errors import RegistryError, UnknownProvider
+from ._errors import Message, RegistryError, Text, UnknownProvider, os_reason
 from ._values import Value
 
 if TYPE_CHECKING:
@@ -366,11 +366,8 @@ class Registry:
         if len(found) == 1:
             return found[0]
         if not found:
-            raise UnknownProvider(
-                f"no provider called {query!r} in the registry; run 'callcheck provider' to list them"
-            )
-        ids = ", ".join(p.id for p in found)
-        raise UnknownProvider(f"{query!r} matches several providers ({ids}); name one by its id")
+            raise UnknownProvider("provider.unknown", query=query)
+        raise UnknownProvider("provider.ambiguous", query=query, ids=", ".join(p.id for p in found))
 
 
 def _fold(text: str) -> str:
@@ -390,18 +387,33 @@ class _Where:
         self.provider = provider
         self.what = what
 
-    def error(self, field: str, problem: str) -> RegistryError:
-        parts = [self.file]
+    def error(self, field: str, problem: str, /, **params: object) -> RegistryError:
+        """The error at ``field`` here: ``problem`` is a catalogue key, filled in with ``params``."""
+        item = None
         if self.provider is not None:
-            parts.append(f"{self.what} {self.provider!r}")
+            item = (
+                Text("registry.channel", id=self.provider)
+                if self.what == "channel"
+                else Text("registry.provider", id=self.provider)
+            )
+        place = at(self.file, item, field, Text(problem, **params))
+        return RegistryError(place.code, **place.params)
+
+
+def at(file: str, item: Message | None, field: str | None, problem: Message) -> Text:
+    """``problem`` at its place: "FILE: provider 'x': field 'y': PROBLEM", in either language."""
+    if item is None:
         if field:
-            parts.append(f"field {field!r}")
-        return RegistryError(": ".join(parts) + ": " + problem)
+            return Text("registry.at_field", file=file, field=field, problem=problem)
+        return Text("registry.at", file=file, problem=problem)
+    if field:
+        return Text("registry.at_item_field", file=file, item=item, field=field, problem=problem)
+    return Text("registry.at_item", file=file, item=item, problem=problem)
 
 
 def _table(where: _Where, data: Any, field: str) -> Mapping[str, Any]:
     if type(data) is not dict and not isinstance(data, Mapping):
-        raise where.error(field, "must be a table")
+        raise where.error(field, "registry.not_a_table")
     return data
 
 
@@ -414,10 +426,10 @@ def _check_keys(
         for key in data:
             if key not in allowed:
                 name = f"{field}.{key}" if field else key
-                raise where.error(name, "unknown field (allowed: " + ", ".join(sorted(allowed)) + ")")
+                raise where.error(name, "registry.unknown_field", allowed=", ".join(sorted(allowed)))
     for key in required:
         if key not in data:
-            raise where.error(f"{field}.{key}" if field else key, "is missing")
+            raise where.error(f"{field}.{key}" if field else key, "registry.field_missing")
 
 
 @functools.cache
@@ -428,23 +440,23 @@ def _allowed_keys(required: tuple[str, ...], optional: tuple[str, ...]) -> froze
 def _str(where: _Where, data: Mapping[str, Any], key: str, field: str, *, default: str | None = None) -> str:
     value = data.get(key, default)
     if not isinstance(value, str) or not value.strip():
-        raise where.error(f"{field}.{key}" if field else key, "must be a non-empty string")
+        raise where.error(f"{field}.{key}" if field else key, "registry.empty_string")
     return value
 
 
 def _choice(where: _Where, value: Any, name: str, choices: tuple[str, ...]) -> str:
     if value not in choices:
-        raise where.error(name, f"must be one of {', '.join(choices)} (got {value!r})")
+        raise where.error(name, "registry.not_a_choice", choices=", ".join(choices), value=value)
     return str(value)
 
 
 def _str_list(where: _Where, value: Any, name: str, *, nonempty: bool = False) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise where.error(name, "must be a list of non-empty strings")
+        raise where.error(name, "registry.not_a_string_list")
     if nonempty and not value:
-        raise where.error(name, "must not be empty")
+        raise where.error(name, "registry.empty_list")
     if len(set(value)) != len(value):
-        raise where.error(name, "lists a value twice")
+        raise where.error(name, "registry.value_twice")
     return tuple(value)
 
 
@@ -455,13 +467,13 @@ def _source_refs(
     refs = _str_list(where, data.get("sources"), name, nonempty=True)
     for ref in refs:
         if ref not in known:
-            raise where.error(name, f"refers to source {ref!r}, which is not in [[sources]]")
+            raise where.error(name, "registry.unknown_source", ref=ref)
     return refs
 
 
 def _parse_sources(where: _Where, value: Any) -> dict[str, Source]:
     if not isinstance(value, list) or not value:
-        raise where.error("sources", "must be a non-empty array of [[sources]] tables")
+        raise where.error("sources", "registry.no_sources")
     out: dict[str, Source] = {}
     for i, raw in enumerate(value):
         field = f"sources[{i}]"
@@ -469,15 +481,15 @@ def _parse_sources(where: _Where, value: Any) -> dict[str, Source]:
         _check_keys(where, data, field, ("id", "url", "title", "checked", "publisher"), ())
         sid = _str(where, data, "id", field)
         if not _SOURCE_ID_RE.fullmatch(sid):
-            raise where.error(f"{field}.id", "must be lowercase letters, digits, '_', '.' or '-'")
+            raise where.error(f"{field}.id", "registry.bad_source_id")
         if sid in out:
-            raise where.error(f"{field}.id", f"source id {sid!r} is used twice")
+            raise where.error(f"{field}.id", "registry.source_twice", id=sid)
         url = _str(where, data, "url", field)
         if not url.startswith(("https://", "http://")):
-            raise where.error(f"{field}.url", "must be an http(s) address")
+            raise where.error(f"{field}.url", "registry.not_http")
         checked = data["checked"]
         if not isinstance(checked, dt.date) or isinstance(checked, dt.datetime):
-            raise where.error(f"{field}.checked", "must be a TOML date such as 2026-11-22")
+            raise where.error(f"{field}.checked", "registry.not_a_date")
         out[sid] = Source(
             id=sid,
             url=url,
@@ -500,15 +512,17 @@ def _locate_number(where: _Where, field: str, number: str, region: str, short_co
     if short_code:
         digits = _digits_of(number)
         if not 3 <= len(digits) <= 8 or not re.fullmatch(r"[\d\s-]+", number):
-            raise where.error(f"{field}.number", "a short code must be 3 to 8 digits")
+            raise where.error(f"{field}.number", "registry.bad_short_code")
         cc = phonenumbers.country_code_for_region(region)
         if not cc:
-            raise where.error(f"{field}.region", f"{region!r} has no country calling code")
+            raise where.error(f"{field}.region", "registry.no_country_code", region=region)
         return cc, digits
     try:
         parsed = phonenumbers.parse(number, region)
     except phonenumbers.NumberParseException as exc:
-        raise where.error(f"{field}.number", f"cannot be parsed as a number in {region}: {exc}") from None
+        raise where.error(
+            f"{field}.number", "registry.unparsable_number", region=region, detail=str(exc)
+        ) from None
     return int(parsed.country_code or 0), phonenumbers.national_significant_number(parsed)
 
 
@@ -518,7 +532,7 @@ def _parse_numbers(
     if value is None:
         return ()
     if not isinstance(value, list):
-        raise where.error("numbers", "must be an array of [[numbers]] tables")
+        raise where.error("numbers", "registry.not_a_table_array", name="numbers")
     out: list[OfficialNumber] = []
     for i, raw in enumerate(value):
         field = f"numbers[{i}]"
@@ -530,19 +544,19 @@ def _parse_numbers(
         number = _str(where, data, "number", field)
         region = _str(where, data, "region", field)
         if not re.fullmatch(r"[A-Z]{2}", region):
-            raise where.error(f"{field}.region", "must be an ISO 3166 two-letter code such as CN")
+            raise where.error(f"{field}.region", "registry.bad_region")
         short_code = data.get("short_code", False)
         if not isinstance(short_code, bool):
-            raise where.error(f"{field}.short_code", "must be true or false")
+            raise where.error(f"{field}.short_code", "registry.not_a_bool")
         note = data.get("note", "")
         if not isinstance(note, str):
-            raise where.error(f"{field}.note", "must be a string")
+            raise where.error(f"{field}.note", "registry.not_a_string")
         if compiled:
             cc, national = data["country_code"], data["national"]
             if not isinstance(cc, int) or not 1 <= cc <= 999:
-                raise where.error(f"{field}.country_code", "must be a country calling code")
+                raise where.error(f"{field}.country_code", "registry.bad_country_code")
             if not isinstance(national, str) or not national.isascii() or not national.isdigit():
-                raise where.error(f"{field}.national", "must be a string of digits")
+                raise where.error(f"{field}.national", "registry.not_digits")
         else:
             cc, national = _locate_number(where, field, number, region, short_code)
         out.append(
@@ -573,7 +587,7 @@ def parse_provider(data: Any, file: str, *, compiled: bool = False) -> Provider:
     data = _table(where, data, "")
     pid = data.get("id")
     if not isinstance(pid, str) or not _ID_RE.fullmatch(pid):
-        raise where.error("id", "must be lowercase letters, digits and '_', starting with a letter")
+        raise where.error("id", "registry.bad_provider_id")
     where.provider = pid
     _check_keys(
         where, data, "", ("id", "kind", "regions", "names", "policy", "contact", "sources"), ("numbers",)
@@ -581,7 +595,7 @@ def parse_provider(data: Any, file: str, *, compiled: bool = False) -> Provider:
     regions = _str_list(where, data["regions"], "regions", nonempty=True)
     for region in regions:
         if not _REGION_RE.fullmatch(region):
-            raise where.error("regions", f"{region!r} is not a two-letter region code or GLOBAL")
+            raise where.error("regions", "registry.bad_regions_entry", region=region)
     sources = _parse_sources(where, data["sources"])
 
     names_t = _table(where, data["names"], "names")
@@ -602,7 +616,7 @@ def parse_provider(data: Any, file: str, *, compiled: bool = False) -> Provider:
         _choice(where, ask, "policy.never_asks_for", ASKS)
     note = policy_t.get("note", "")
     if not isinstance(note, str):
-        raise where.error("policy.note", "must be a string")
+        raise where.error("policy.note", "registry.not_a_string")
     policy = Policy(
         calls_customers=_choice(  # type: ignore[arg-type]
             where, policy_t["calls_customers"], "policy.calls_customers", CALL_POLICIES
@@ -618,7 +632,7 @@ def parse_provider(data: Any, file: str, *, compiled: bool = False) -> Provider:
     if website is not None:
         website = _str(where, contact_t, "website", "contact")
         if not website.startswith("https://"):
-            raise where.error("contact.website", "must be an https:// address")
+            raise where.error("contact.website", "registry.not_https")
     app_path = _table(where, contact_t.get("app_path", {}), "contact.app_path")
     _check_keys(where, app_path, "contact.app_path", (), LANGS)
     for lang in app_path:
@@ -629,7 +643,7 @@ def parse_provider(data: Any, file: str, *, compiled: bool = False) -> Provider:
         sources=_source_refs(where, contact_t, "contact", sources),
     )
     if website is None and not app_path:
-        raise where.error("contact", "needs a website or an app_path")
+        raise where.error("contact", "registry.no_contact")
 
     numbers = _parse_numbers(where, data.get("numbers"), sources, compiled)
     return Provider(
@@ -647,10 +661,10 @@ def parse_provider(data: Any, file: str, *, compiled: bool = False) -> Provider:
 def _parse_header(where: _Where, data: Mapping[str, Any]) -> tuple[int, dt.datetime]:
     serial = data.get("serial")
     if not isinstance(serial, int) or isinstance(serial, bool) or serial < 1:
-        raise where.error("serial", "must be a positive integer")
+        raise where.error("serial", "registry.bad_serial")
     expires = data.get("expires")
     if not isinstance(expires, dt.datetime) or expires.tzinfo is None:
-        raise where.error("expires", "must be a date-time with a time zone, such as 2027-05-31T00:00:00Z")
+        raise where.error("expires", "registry.bad_expires")
     return serial, expires
 
 
@@ -658,7 +672,7 @@ def _check_unique(providers: Iterable[Provider], file: str) -> None:
     seen_ids: set[str] = set()
     for p in providers:
         if p.id in seen_ids:
-            raise _Where(file, p.id).error("id", "provider id is used twice")
+            raise _Where(file, p.id).error("id", "registry.provider_twice")
         seen_ids.add(p.id)
 
 
@@ -669,11 +683,11 @@ def _read_toml(path: Path) -> dict[str, Any]:
         with path.open("rb") as fh:
             return tomllib.load(fh)
     except OSError as exc:
-        raise RegistryError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise RegistryError("file.cannot_read", path=str(path), reason=os_reason(exc)) from None
     except tomllib.TOMLDecodeError as exc:
-        raise RegistryError(f"{path}: not valid TOML: {exc}") from None
+        raise RegistryError("file.not_toml", path=str(path), detail=str(exc)) from None
     except UnicodeDecodeError:
-        raise RegistryError(f"{path}: not valid UTF-8") from None
+        raise RegistryError("file.not_utf8", path=str(path)) from None
 
 
 def _localised(where: _Where, data: Any, field: str, *, required: bool) -> dict[str, str]:
@@ -682,7 +696,7 @@ def _localised(where: _Where, data: Any, field: str, *, required: bool) -> dict[
     for lang in table:
         _str(where, table, lang, field)
     if table and "en" not in table:
-        raise where.error(f"{field}.en", "is missing")
+        raise where.error(f"{field}.en", "registry.field_missing")
     return dict(table)
 
 
@@ -698,7 +712,7 @@ def parse_reporting(data: Any, file: str) -> tuple[tuple[ReportingChannel, ...],
     sources = _parse_sources(top, data["sources"])
     raw = data["channels"]
     if not isinstance(raw, list):
-        raise top.error("channels", "must be an array of [[channels]] tables")
+        raise top.error("channels", "registry.not_a_table_array", name="channels")
     channels: list[ReportingChannel] = []
     seen: set[str] = set()
     for i, item in enumerate(raw):
@@ -706,15 +720,15 @@ def parse_reporting(data: Any, file: str) -> tuple[tuple[ReportingChannel, ...],
         item = _table(where, item, f"channels[{i}]")
         cid = item.get("id")
         if not isinstance(cid, str) or not _SOURCE_ID_RE.fullmatch(cid):
-            raise where.error(f"channels[{i}].id", "must be lowercase letters, digits, '_', '.' or '-'")
+            raise where.error(f"channels[{i}].id", "registry.bad_source_id")
         where.provider = cid
         if cid in seen:
-            raise where.error("id", "channel id is used twice")
+            raise where.error("id", "registry.channel_twice")
         seen.add(cid)
         _check_keys(where, item, "", ("id", "region", "kind", "contact", "name", "sources"), ("note",))
         region = _str(where, item, "region", "")
         if not re.fullmatch(r"[A-Z]{2}", region):
-            raise where.error("region", "must be an ISO 3166 two-letter code such as CN")
+            raise where.error("region", "registry.bad_region")
         channels.append(
             ReportingChannel(
                 id=cid,
@@ -738,11 +752,11 @@ def parse_registry(data: Mapping[str, Any], origin: str) -> Registry:
     where = _Where(origin)
     _check_keys(where, data, "", ("format", "serial", "expires", "providers"), ("built", "reporting"))
     if data["format"] != FORMAT_VERSION:
-        raise where.error("format", f"this callcheck reads format {FORMAT_VERSION}, not {data['format']!r}")
+        raise where.error("format", "registry.bad_format", expected=FORMAT_VERSION, found=data["format"])
     serial, expires = _parse_header(where, data)
     raw = data["providers"]
     if not isinstance(raw, list):
-        raise where.error("providers", "must be an array of [[providers]] tables")
+        raise where.error("providers", "registry.not_a_table_array", name="providers")
     providers = tuple(parse_provider(p, origin, compiled=True) for p in raw)
     _check_unique(providers, origin)
     channels, channel_sources = (
@@ -766,7 +780,7 @@ def load_source_tree(directory: Path) -> Registry:
 
     directory = Path(directory)
     if not directory.is_dir():
-        raise RegistryError(f"{directory}: not a directory")
+        raise RegistryError("registry.not_a_directory", path=str(directory))
     header_path = directory / "header.toml"
     header = _read_toml(header_path)
     where = _Where(str(header_path))
@@ -774,12 +788,12 @@ def load_source_tree(directory: Path) -> Registry:
     serial, expires = _parse_header(where, header)
     files = sorted((directory / "providers").glob("*.toml"))
     if not files:
-        raise RegistryError(f"{directory / 'providers'}: no provider files (*.toml) found")
+        raise RegistryError("registry.no_provider_files", path=str(directory / "providers"))
     providers = []
     for path in files:
         provider = parse_provider(_read_toml(path), str(path))
         if provider.id != path.stem:
-            raise _Where(str(path), provider.id).error("id", f"must match the file name {path.stem!r}")
+            raise _Where(str(path), provider.id).error("id", "registry.id_not_file_name", name=path.stem)
         providers.append(provider)
     _check_unique(providers, str(directory))
     reporting_path = directory / "reporting.toml"

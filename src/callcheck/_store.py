@@ -173,9 +173,7 @@ class Store:
                 except OSError as exc:
                     if exc.errno not in (errno.EAGAIN, errno.EACCES) or time.monotonic() >= deadline:
                         if exc.errno in (errno.EAGAIN, errno.EACCES):
-                            raise UpdateError(
-                                "another 'callcheck update' is running; try again later"
-                            ) from None
+                            raise UpdateError("update.locked") from None
                         raise
                     time.sleep(0.05)
             yield

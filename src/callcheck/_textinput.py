@@ -12,24 +12,24 @@ import sys
 from collections.abc import Iterator
 from typing import TextIO
 
-from ._errors import InvalidInput
+from ._errors import InvalidInput, Message, Text, os_reason
 
 MAX_TRANSCRIPT_BYTES = 256 * 1024 * 1024  # read whole; bigger inputs should be streamed with --follow
 
 
 @contextlib.contextmanager
-def _reading(name: str) -> Iterator[None]:
+def _reading(name: str | Message) -> Iterator[None]:
     """Turn the ways opening a file fails into one-line input errors naming it."""
     try:
         yield
     except FileNotFoundError:
-        raise InvalidInput(f"{name}: no such file") from None
+        raise InvalidInput("input.no_such_file", name=name) from None
     except PermissionError:
-        raise InvalidInput(f"{name}: permission denied") from None
+        raise InvalidInput("input.permission_denied", name=name) from None
     except IsADirectoryError:
-        raise InvalidInput(f"{name}: is a directory, not a transcript file") from None
+        raise InvalidInput("input.is_a_directory", name=name) from None
     except OSError as exc:
-        raise InvalidInput(f"{name}: cannot read: {exc.strerror or exc}") from None
+        raise InvalidInput("file.cannot_read", path=name, reason=os_reason(exc)) from None
 
 
 def read_transcript(source: str) -> str:
@@ -39,7 +39,7 @@ def read_transcript(source: str) -> str:
         InvalidInput: the path is missing, a directory or unreadable, or the
             content is binary, not UTF-8, too large or empty.
     """
-    name = "standard input" if source == "-" else source
+    name = Text("input.stdin") if source == "-" else source
     with _reading(name):
         if source == "-":
             data = sys.stdin.buffer.read(MAX_TRANSCRIPT_BYTES + 1)
@@ -51,20 +51,23 @@ def read_transcript(source: str) -> str:
     return decode_transcript(data, name)
 
 
-def decode_transcript(data: bytes, name: str = "input") -> str:
-    """Decode transcript bytes as UTF-8 text, refusing binary data."""
+def decode_transcript(data: bytes, name: str | Message | None = None) -> str:
+    """Decode transcript bytes as UTF-8 text, refusing binary data.
+
+    ``name`` says where they came from in an error (default: "input").
+    """
+    if name is None:
+        name = Text("input.input")
     if len(data) > MAX_TRANSCRIPT_BYTES:
-        raise InvalidInput(
-            f"{name}: larger than {MAX_TRANSCRIPT_BYTES // (1024 * 1024)} MiB; stream it with --follow"
-        )
+        raise InvalidInput("input.too_large", name=name, limit=MAX_TRANSCRIPT_BYTES // (1024 * 1024))
     if b"\x00" in data:
-        raise InvalidInput(f"{name}: looks like a binary file, not a text transcript")
+        raise InvalidInput("input.binary", name=name)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InvalidInput(f"{name}: not UTF-8 text (bad byte at offset {exc.start})") from None
+        raise InvalidInput("input.not_utf8", name=name, offset=exc.start) from None
     if not text.strip():
-        raise InvalidInput(f"{name}: the transcript is empty")
+        raise InvalidInput("input.empty", name=name)
     return text
 
 

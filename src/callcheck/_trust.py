@@ -159,7 +159,7 @@ def _signed_registry(data: bytes, signature: Signature, key: PublicKey, origin: 
 
             document = tomllib.loads(text)
     except (UnicodeDecodeError, ValueError) as exc:  # tomllib.TOMLDecodeError is a ValueError
-        raise RegistryError(f"{origin}: signed, but not a valid registry file: {exc}") from None
+        raise RegistryError("registry.signed_not_registry", origin=origin, detail=str(exc)) from None
     registry = parse_registry(document, origin)
     return Verified(registry=registry, data=data, key_id=key.id, trusted_comment=signature.trusted_comment)
 
@@ -176,30 +176,22 @@ def check_update(candidate: Verified, installed: Verified | None, now: dt.dateti
     """
     now = now or dt.datetime.now(dt.UTC)
     if candidate.registry.is_expired(now):
-        raise UpdateError(
-            f"refused: the registry offered expired on {candidate.registry.expires.isoformat()} "
-            "(stale mirror or freeze attack)"
-        )
+        raise UpdateError("update.expired", date=candidate.registry.expires.isoformat())
     if installed is None:
         return True
     if candidate.sha256 == installed.sha256:
         return False
     if candidate.serial < installed.serial:
-        raise UpdateError(
-            f"refused: the registry offered has serial {candidate.serial}, older than the installed "
-            f"serial {installed.serial} (rollback)"
-        )
+        raise UpdateError("update.rollback", serial=candidate.serial, installed=installed.serial)
     if candidate.serial == installed.serial:
-        raise UpdateError(
-            f"refused: the registry offered reuses serial {candidate.serial} with different content"
-        )
+        raise UpdateError("update.serial_reused", serial=candidate.serial)
     return True
 
 
 def choose(candidates: Sequence[Verified]) -> Verified:
     """The registry to use among verified candidates: the highest serial, the first on a tie."""
     if not candidates:
-        raise RegistryError("no trusted registry is available: run 'callcheck update'")
+        raise RegistryError("registry.none_available")
     best = candidates[0]
     for candidate in candidates[1:]:
         if candidate.serial > best.serial:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Literal
 
 from . import __version__
 from ._config import Config, data_dir, load_config
-from ._errors import RegistryError, SignatureError, UpdateError
+from ._errors import RegistryError, SignatureError, Text, UpdateError
 from ._loading import forget_loaded, load_trusted
 from ._store import Store
 from ._trust import check_update, verify_registry
@@ -66,7 +66,7 @@ class _Fetched:
 
 def _base(url: str) -> str:
     if not url.startswith(("https://", "http://")):
-        raise UpdateError(f"refused: {url!r} is not an http(s) address")
+        raise UpdateError("update.not_http", url=url)
     return url if url.endswith("/") else url + "/"
 
 
@@ -91,7 +91,7 @@ def update(
     config = config if config is not None else load_config()
     url = url or config.registry_url
     if not url:
-        raise UpdateError("no registry address: pass --url or set registry_url in the config file")
+        raise UpdateError("update.no_url")
     base = _base(url)
     store = Store(data if data is not None else data_dir())
     with store.lock():
@@ -133,9 +133,9 @@ def update(
                 registry.body, signature.body, config.keys, origin=base + REGISTRY_FILE
             )
         except SignatureError as exc:
-            raise UpdateError(f"refused: bad signature: {exc}") from None
+            raise UpdateError("update.bad_signature", error=exc) from None
         except RegistryError as exc:
-            raise UpdateError(f"refused: {exc}") from None
+            raise UpdateError("update.refused", error=exc) from None
         previous = installed.serial if installed else None
         if not check_update(candidate, installed):
             return UpdateResult(
@@ -180,7 +180,7 @@ def _fetch(client: httpx.Client, url: str, limit: int, stop_at: float, etag: str
     for _ in range(MAX_REDIRECTS + 1):
         try:
             if time.monotonic() > stop_at:
-                raise UpdateError(f"{name}: download too slow, gave up")
+                raise UpdateError("update.too_slow", name=name)
             with client.stream("GET", url, headers=headers) as response:
                 if response.status_code == 304 and etag:
                     return _Fetched(304, b"", etag)
@@ -188,42 +188,46 @@ def _fetch(client: httpx.Client, url: str, limit: int, stop_at: float, etag: str
                     target = response.url.join(response.headers.get("location", ""))
                     if target.scheme != scheme:
                         raise UpdateError(
-                            f"refused: {name}: redirected from {scheme} to {target.scheme or 'nothing'}"
+                            "update.other_scheme",
+                            name=name,
+                            scheme=scheme,
+                            target=target.scheme or Text("update.no_scheme"),
                         )
                     url = str(target)
                     continue
                 if response.status_code != 200:
                     raise UpdateError(
-                        f"{name}: the server answered {response.status_code} {response.reason_phrase}"
+                        "update.http_status",
+                        name=name,
+                        status=response.status_code,
+                        reason=response.reason_phrase,
                     )
                 declared = response.headers.get("content-length")
                 if declared is not None and declared.isdigit() and int(declared) > limit:
-                    raise UpdateError(
-                        f"refused: {name} is {declared} bytes, more than the {limit}-byte limit"
-                    )
+                    raise UpdateError("update.declared_too_large", name=name, size=declared, limit=limit)
                 chunks: list[bytes] = []
                 size = 0
                 for chunk in response.iter_bytes():
                     size += len(chunk)
                     if size > limit:
-                        raise UpdateError(f"refused: {name} is larger than the {limit}-byte limit")
+                        raise UpdateError("update.too_large", name=name, limit=limit)
                     if time.monotonic() > stop_at:
-                        raise UpdateError(f"{name}: download too slow, gave up")
+                        raise UpdateError("update.too_slow", name=name)
                     chunks.append(chunk)
                 return _Fetched(200, b"".join(chunks), response.headers.get("etag"))
         except httpx.TimeoutException:
-            raise UpdateError(f"{name}: timed out waiting for the server") from None
+            raise UpdateError("update.timeout", name=name) from None
         except httpx.RemoteProtocolError as exc:
             if time.monotonic() > stop_at:
-                raise UpdateError(f"{name}: download too slow, gave up") from None
-            raise UpdateError(f"{name}: the connection broke off mid-transfer ({exc})") from None
+                raise UpdateError("update.too_slow", name=name) from None
+            raise UpdateError("update.broke_off", name=name, detail=str(exc)) from None
         except httpx.DecodingError as exc:
-            raise UpdateError(f"refused: {name}: the body does not decode ({exc})") from None
+            raise UpdateError("update.bad_body", name=name, detail=str(exc)) from None
         except (httpx.TransportError, RuntimeError) as exc:
             # RuntimeError: the watchdog closed the client under a request.
             if time.monotonic() > stop_at:
-                raise UpdateError(f"{name}: download too slow, gave up") from None
-            raise UpdateError(f"{name}: cannot reach the server ({exc})") from None
+                raise UpdateError("update.too_slow", name=name) from None
+            raise UpdateError("update.unreachable", name=name, detail=str(exc)) from None
         except httpx.HTTPError as exc:
-            raise UpdateError(f"{name}: download failed ({exc})") from None
-    raise UpdateError(f"refused: {name}: more than {MAX_REDIRECTS} redirects")
+            raise UpdateError("update.failed", name=name, detail=str(exc)) from None
+    raise UpdateError("update.too_many_redirects", name=name, limit=MAX_REDIRECTS)

@@ -28,7 +28,7 @@ from collections.abc import Callable
 from operator import add
 from pathlib import Path
 
-from ._errors import CallcheckError
+from ._errors import CallcheckError, Message, Text, os_reason
 
 WORDING_PATH = Path(__file__).parent / "data" / "wording.tsv"
 FORMAT = 1
@@ -142,21 +142,21 @@ class WordingModel:
 def _thousandths(value: str) -> int:
     number = float(value)
     if not math.isfinite(number) or abs(number) > 1e6:
-        raise ValueError(f"{value!r} is not a usable number")
+        raise WordingError("wording.bad_number", value=value)
     return round(number * 1000)
 
 
 def _scale(value: str) -> float:
     number = float(value)
     if not math.isfinite(number) or number < 0:
-        raise ValueError(f"{value!r} is not a usable scale")
+        raise WordingError("wording.bad_scale", value=value)
     return number
 
 
 def _bound(value: str) -> int:
     number = int(value)
     if number < 0:
-        raise ValueError(f"{value!r} is negative")
+        raise WordingError("wording.negative", value=value)
     return number
 
 
@@ -170,6 +170,11 @@ _SETTINGS: dict[str, Callable[[str], float]] = {
 }
 
 
+def _problem(exc: ValueError | WordingError) -> Message:
+    """What is wrong with a value: our own error, or Python's words for one it cannot read."""
+    return exc if isinstance(exc, WordingError) else Text("wording.unreadable", detail=str(exc))
+
+
 def parse_model(text: str, source: str = "<wording>") -> WordingModel:
     """Read the model file: ``#`` comments, ``name<TAB>value`` settings and then
     ``feature<TAB>weight`` lines."""
@@ -181,29 +186,29 @@ def parse_model(text: str, source: str = "<wording>") -> WordingModel:
         key, sep, value = raw.rpartition("\t")
         try:
             if not sep or not key:
-                raise ValueError("expected a name, a tab and a value")
+                raise WordingError("wording.no_tab")
             if key.startswith("@"):
                 name = key[1:]
                 if name == "format":
                     if int(value) != FORMAT:
-                        raise ValueError(f"format {value} is not {FORMAT}")
+                        raise WordingError("wording.bad_format", found=value, expected=FORMAT)
                     continue
                 if name not in _SETTINGS:
-                    raise ValueError(f"unknown setting {name!r}")
+                    raise WordingError("wording.unknown_setting", name=name)
                 try:
                     settings[name] = _SETTINGS[name](value)
-                except ValueError as exc:
-                    raise ValueError(f"@{name}: {exc}") from None
+                except (ValueError, WordingError) as exc:
+                    raise WordingError("wording.at_setting", name=name, problem=_problem(exc)) from None
             else:
                 weights[key] = _thousandths(value)
-        except ValueError as exc:
-            raise WordingError(f"{source}:{number}: {exc}") from None
+        except (ValueError, WordingError) as exc:
+            raise WordingError("wording.at_line", source=source, line=number, problem=_problem(exc)) from None
     missing = sorted(set(_SETTINGS) - set(settings))
     if missing:
-        raise WordingError(f"{source}: missing settings: {', '.join(missing)}")
+        raise WordingError("wording.missing_settings", source=source, names=", ".join(missing))
     window, hop = int(settings["window"]), int(settings["hop"])
     if not 0 < hop <= window:
-        raise WordingError(f"{source}: need 0 < hop <= window")
+        raise WordingError("wording.bad_hop", source=source)
     return WordingModel(
         weights,
         bias=int(settings["bias"]),
@@ -221,8 +226,10 @@ def load_model(path: Path = WORDING_PATH) -> WordingModel:
     """The shipped model, loaded once per process."""
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise WordingError(f"{path}: {exc}") from None
+    except UnicodeDecodeError:
+        raise WordingError("file.not_utf8", path=str(path)) from None
+    except OSError as exc:
+        raise WordingError("file.cannot_read", path=str(path), reason=os_reason(exc)) from None
     return parse_model(text, str(path))
 
 

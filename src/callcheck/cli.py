@@ -107,7 +107,10 @@ class _Group(_SubGroup):
         except BrokenPipeError:
             raise
         except OSError as exc:
-            _fail(ctx, exc.strerror or str(exc), EXIT_ERROR)
+            from ._errors import os_reason
+
+            reason = os_reason(exc)
+            _fail(ctx, reason if isinstance(reason, str) else reason.message(_lang(ctx)), EXIT_ERROR)
         except KeyboardInterrupt:
             click.echo(file=sys.stderr)
             _fail(ctx, text("cli.interrupted", _lang(ctx)), EXIT_INTERRUPTED)
@@ -144,8 +147,9 @@ def _print_json(data: Any) -> None:
 def _loaded() -> Loaded:
     """The trusted registry; anything ignored while choosing it is reported on stderr."""
     loaded = load_default()
+    lang = (click.get_current_context().obj or {}).get("lang", "en")
     for warning in loaded.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(text("cli.warning", lang, message=warning.message(lang)), err=True)
     return loaded
 
 
@@ -213,7 +217,7 @@ def number(
     """
     lang = ctx.obj["lang"]
     if (number is None) == (batch is None):
-        raise InvalidInput("give either a NUMBER or --batch FILE")
+        raise InvalidInput("input.number_or_batch")
     if batch is not None:
         ctx.exit(_check_batch(batch, region, claims, lang))
     assert number is not None
