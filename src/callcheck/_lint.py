@@ -43,7 +43,10 @@ class Problem:
     def render(self, lang: str) -> str:
         """The finding as ``registry lint`` prints it: level, place and what is wrong, in ``lang``."""
         item = Text("registry.provider", id=self.provider) if self.provider else None
-        problem = at(self.file, item, self.field, self.finding).message(lang)
+        if item is None and self.field is None and self.message.startswith(f"{self.file}:"):
+            problem = self.finding.message(lang)  # a loader error that names its place already
+        else:
+            problem = at(self.file, item, self.field, self.finding).message(lang)
         return text("lint.error" if self.level == "error" else "lint.warning", lang, problem=problem)
 
     def __str__(self) -> str:
