@@ -100,7 +100,13 @@ def _label_writer(lang: str) -> Callable[[str, str], None]:
 
 @click.group(cls=_SubGroup)
 def registry() -> None:
-    """Maintainer commands for the registry of official numbers."""
+    """Maintainer commands for the registry of official numbers.
+
+    \b
+    Examples:
+      callcheck registry lint registry/
+      callcheck registry info
+    """
 
 
 @registry.command()
@@ -436,7 +442,13 @@ def _info_dict(reg: Registry, sha256: str, key_id: str, origin: str) -> dict[str
 @click.option("--json", "as_json", is_flag=True, help="Print the details as JSON.")
 @click.pass_context
 def info_command(ctx: click.Context, as_json: bool) -> None:
-    """Show the registry in use: serial, expiry, hash, signing key, where it came from."""
+    """Show the registry in use: serial, expiry, hash, signing key, where it came from.
+
+    \b
+    Examples:
+      callcheck registry info
+      callcheck registry info --json
+    """
     loaded = _loaded()
     info = _info_dict(loaded.registry, loaded.verified.sha256, loaded.verified.key_id, loaded.origin)
     if as_json:
@@ -488,7 +500,12 @@ def update(ctx: click.Context, url: str | None, timeout: float, as_json: bool) -
 @click.command("config-path", cls=_Command)
 @click.pass_context
 def config_path_command(ctx: click.Context) -> None:
-    """Print where callcheck reads its config file and keeps downloaded registries."""
+    """Print where callcheck reads its config file and keeps downloaded registries.
+
+    \b
+    Example:
+      callcheck config-path
+    """
     from ._config import config_path, data_dir
 
     lang = ctx.obj["lang"]
@@ -676,7 +693,12 @@ def report_delete(ctx: click.Context, ids: tuple[str, ...], everything: bool, ye
 
 @report.command("path")
 def report_path() -> None:
-    """Print the file the call records are kept in."""
+    """Print the file the call records are kept in.
+
+    \b
+    Example:
+      callcheck report path
+    """
     from ._records import records_path
 
     _echo(str(records_path()))

@@ -16,7 +16,9 @@ ZH: Final[dict[str, str]] = {
     ),
     "callcheck --version": "显示版本号并退出。",
     "callcheck --lang": "输出所用的语言（默认：根据 LC_ALL / LANG 决定，否则用英文）。",
-    "config-path": "显示 callcheck 的配置文件位置，以及已下载登记表的存放位置。",
+    "config-path": (
+        "显示 callcheck 的配置文件位置，以及已下载登记表的存放位置。\n\n\b\n示例：\n  callcheck config-path"
+    ),
     "number": (
         "检查 NUMBER 是否为官方号码。\n"
         "\n"
@@ -49,7 +51,10 @@ ZH: Final[dict[str, str]] = {
         "  callcheck provider paypal --json"
     ),
     "provider --json": "以 JSON 格式输出机构信息。",
-    "registry": "供维护者使用的官方号码登记表管理命令。",
+    "registry": (
+        "供维护者使用的官方号码登记表管理命令。"
+        "\n\n\b\n示例：\n  callcheck registry lint registry/\n  callcheck registry info"
+    ),
     "registry build": (
         "将 SOURCE 目录树（默认：registry/）编译成一个登记表文件。\n"
         "\n"
@@ -60,7 +65,10 @@ ZH: Final[dict[str, str]] = {
     "registry build --output": "编译后登记表的写入位置。",
     "registry build --previous": "本次构建所替换的登记表（默认：OUTPUT 当前的内容）。",
     "registry build --json": "以 JSON 格式输出构建结果。",
-    "registry info": "显示正在使用的登记表：序列号、到期时间、哈希值、签名密钥、来源。",
+    "registry info": (
+        "显示正在使用的登记表：序列号、到期时间、哈希值、签名密钥、来源。"
+        "\n\n\b\n示例：\n  callcheck registry info\n  callcheck registry info --json"
+    ),
     "registry info --json": "以 JSON 格式输出这些详细信息。",
     "registry keygen": (
         "生成与 minisign 兼容的密钥对，用于为登记表签名。\n"
@@ -152,7 +160,7 @@ ZH: Final[dict[str, str]] = {
         "  callcheck report list --json"
     ),
     "report list --json": "以 JSON 格式输出记录。",
-    "report path": "显示保存来电记录的文件路径。",
+    "report path": ("显示保存来电记录的文件路径。\n\n\b\n示例：\n  callcheck report path"),
     "transcript": (
         "在通话文字稿（中文或英文）中查找诈骗话术。\n"
         "\n"

@@ -247,3 +247,12 @@ def test_json_output_has_the_same_shape_in_both_languages(world: World) -> None:
     assert (en["verdict"], en["risk"]) == (zh["verdict"], zh["risk"])
     assert [r["code"] for r in en["reasons"]] == [r["code"] for r in zh["reasons"]]
     assert en["reasons"][0]["message"] != zh["reasons"][0]["message"]
+
+
+@pytest.mark.parametrize("path", list(_commands()), ids=lambda p: " ".join(p) or "callcheck")
+def test_every_help_page_has_examples_that_name_its_command(world: World, path: list[str]) -> None:
+    for lang, heading in (("en", "Example"), ("zh", "示例：")):
+        page = _run(world, lang, [*path, "--help"]).stdout
+        assert heading in page, (lang, path)
+        examples = page.split(heading, 1)[1]
+        assert f"callcheck {' '.join(path)}".strip() in examples
