@@ -35,29 +35,28 @@ main(sys.argv[1:], prog_name="callcheck")
 SCAM = "您好，我是支付宝客服\n您的账户被冻结了\n请把验证码报给我\n"
 
 
-def run(args: list[str], tmp_path: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "CALLCHECK_CONFIG_DIR": str(tmp_path / "config"),
-        "CALLCHECK_DATA_DIR": str(tmp_path / "data"),
-        "LANG": "C.UTF-8",
-        "NETWORK_STATUS": str(NETWORK),
-        "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src"),
-    }
+def run(
+    args: list[str], subprocess_env: dict[str, str], cwd: Path, stdin: str = ""
+) -> subprocess.CompletedProcess[str]:
+    env = dict(
+        subprocess_env,
+        NETWORK_STATUS=str(NETWORK),
+        PYTHONPATH=str(Path(__file__).resolve().parents[1] / "src"),
+    )
     return subprocess.run(
         [sys.executable, "-c", _CHILD, *args],
         input=stdin,
         capture_output=True,
         text=True,
         env=env,
-        cwd=tmp_path,
+        cwd=cwd,
         timeout=60,
         check=False,
     )
 
 
-def test_the_guard_catches_a_network_lookup(tmp_path: Path) -> None:
-    done = run(["--control"], tmp_path)
+def test_the_guard_catches_a_network_lookup(subprocess_env: dict[str, str], tmp_path: Path) -> None:
+    done = run(["--control"], subprocess_env, tmp_path)
     assert done.returncode == NETWORK
     assert "NETWORK: socket.getaddrinfo" in done.stderr
 
@@ -80,8 +79,10 @@ def test_the_guard_catches_a_network_lookup(tmp_path: Path) -> None:
     ],
     ids=lambda v: " ".join(v) if isinstance(v, list) else None,
 )
-def test_checks_open_no_socket(tmp_path: Path, args: list[str], stdin: str, status: int) -> None:
-    done = run(args, tmp_path, stdin)
+def test_checks_open_no_socket(
+    subprocess_env: dict[str, str], tmp_path: Path, args: list[str], stdin: str, status: int
+) -> None:
+    done = run(args, subprocess_env, tmp_path, stdin)
     assert "NETWORK" not in done.stderr
     assert done.returncode == status, done.stderr
     assert done.stdout.strip()

@@ -117,14 +117,15 @@ _OS_REASONS = {
 }
 
 
-def os_reason(exc: OSError) -> Message | str:
-    """Why the operating system refused, as a catalogued text where callcheck has one."""
+def os_reason(exc: OSError) -> Message:
+    """Why the operating system refused, as a catalogued text where callcheck has one,
+    else in the system's own words (a :class:`Remark` equal to them, in any language)."""
     import errno  # errors only: a number check never needs it
 
     code = _OS_REASONS.get(errno.errorcode.get(exc.errno or 0, ""))
     if code is not None:
         return Text(code)
-    return exc.strerror or str(exc)
+    return Remark("os.other", reason=exc.strerror or str(exc))
 
 
 class CallcheckError(Exception, Message):

@@ -16,19 +16,11 @@ from collections.abc import Iterator
 
 import click
 
-from ._messages import resolve_lang, text
+from ._messages import text
+from .cli import _colour, _lang
 
 # Click's own options, which no command defines.
 _BUILTIN_HELP = {"--help": "显示本帮助并退出。"}
-
-
-def lang_of(ctx: click.Context) -> str:
-    """The language of the run ``ctx`` belongs to, as far as it is known yet."""
-    root = ctx.find_root()
-    if isinstance(root.obj, dict) and "lang" in root.obj:
-        return str(root.obj["lang"])
-    lang = root.params.get("lang")
-    return resolve_lang(lang if isinstance(lang, str) else None)
 
 
 def help_key(ctx: click.Context) -> str:
@@ -143,8 +135,6 @@ class OneLineUsageError(click.UsageError):
     """A usage error already rendered as the one line callcheck prints."""
 
     def show(self, file: object = None) -> None:
-        from .cli import _colour
-
         click.echo(self.message, err=True, color=_colour())
 
 
@@ -152,14 +142,14 @@ def one_line(error: click.UsageError, ctx: click.Context) -> OneLineUsageError:
     """``error`` as one line in the run's language, with where to find help."""
     if isinstance(error, OneLineUsageError):
         return error
-    lang = lang_of(ctx)
+    lang = _lang(ctx)
     where = error.ctx or ctx
     message = _describe(error, where, lang) + text("usage.hint", lang, command=where.command_path)
     return OneLineUsageError(text("cli.error", lang, message=message), where)
 
 
 def no_such_command(name: str, choices: list[str], ctx: click.Context) -> OneLineUsageError:
-    lang = lang_of(ctx)
+    lang = _lang(ctx)
     message = text("usage.no_such_command", lang, name=name) + _did_you_mean(
         difflib.get_close_matches(name, choices, n=2), lang
     )

@@ -396,7 +396,6 @@ def delete_records(ids: Collection[str] | None, path: str | os.PathLike[str] | N
         InvalidRecord: one of ``ids`` names no record (then nothing is deleted).
         RecordError: the file could not be read or rewritten; it is unchanged.
     """
-    import json
     from pathlib import Path
 
     from ._fileio import rewrite_locked
@@ -411,7 +410,7 @@ def delete_records(ids: Collection[str] | None, path: str | os.PathLike[str] | N
         for raw in data.split(b"\n"):
             if not raw.strip():
                 continue
-            rid = _record_id(raw, json)
+            rid = _record_id(raw)
             if wanted is None or rid in wanted:
                 found.add(rid)
                 deleted += 1
@@ -433,7 +432,10 @@ def delete_records(ids: Collection[str] | None, path: str | os.PathLike[str] | N
     return deleted
 
 
-def _record_id(raw: bytes, json: Any) -> str | None:
+def _record_id(raw: bytes) -> str | None:
+    """The id of the record on line ``raw``, or None if the line is not a record."""
+    import json
+
     try:
         data = json.loads(raw.decode("utf-8"))
     except ValueError:

@@ -48,9 +48,9 @@ class _Command(click.Command):
     """A command whose help follows the output language and whose usage errors are one line."""
 
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        from ._helpfmt import format_help_zh, lang_of
+        from ._helpfmt import format_help_zh
 
-        if lang_of(ctx) == "zh":
+        if _lang(ctx) == "zh":
             format_help_zh(self, ctx, formatter)
         else:
             super().format_help(ctx, formatter)
@@ -109,16 +109,20 @@ class _Group(_SubGroup):
         except OSError as exc:
             from ._errors import os_reason
 
-            reason = os_reason(exc)
-            _fail(ctx, reason if isinstance(reason, str) else reason.message(_lang(ctx)), EXIT_ERROR)
+            _fail(ctx, os_reason(exc), EXIT_ERROR)
         except KeyboardInterrupt:
             click.echo(file=sys.stderr)
             _fail(ctx, text("cli.interrupted", _lang(ctx)), EXIT_INTERRUPTED)
 
 
 def _lang(ctx: click.Context) -> str:
-    lang: str = (ctx.find_root().obj or {}).get("lang", "en")
-    return lang
+    """The language of the run ``ctx`` belongs to, as far as it is known yet: before the
+    group has run (help, a bad option) it comes from ``--lang`` if read, else the locale."""
+    root = ctx.find_root()
+    if isinstance(root.obj, dict) and "lang" in root.obj:
+        return str(root.obj["lang"])
+    lang = root.params.get("lang")
+    return resolve_lang(lang if isinstance(lang, str) else None)
 
 
 def _fail(ctx: click.Context, error: object, status: int) -> NoReturn:
