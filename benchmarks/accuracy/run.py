@@ -60,6 +60,8 @@ FILES = (
     ("heldout4.jsonl", "heldout4"),
     ("heldout8zh.jsonl", "heldout8"),
     ("heldout8en.jsonl", "heldout8"),
+    ("evasionzh.jsonl", "evasion"),
+    ("evasionen.jsonl", "evasion"),
 )
 
 
@@ -83,7 +85,7 @@ def records() -> Iterator[tuple[str, dict[str, str]]]:
 
 def is_held_out(split: str) -> bool:
     """True for the splits that are only measured: never tuned on, never trained on."""
-    return split.startswith("heldout") or split == "bothbosu-heldout"
+    return split.startswith("heldout") or split in ("bothbosu-heldout", "evasion")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -29,6 +29,14 @@ _INVISIBLE = (
     "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200c\u200d\u200e\u200f"
     "\u2060\u2061\u2062\u2063\u2064\ufeff"
 )
+# Combining marks left after NFKC (stacked on letters to disguise a word: "c̸o̸d̸e̸"),
+# dropped too.
+_MARKS = "".join(
+    chr(c)
+    for lo, hi in ((0x300, 0x36F), (0x1AB0, 0x1AFF), (0x1DC0, 0x1DFF), (0x20D0, 0x20FF), (0xFE20, 0xFE2F))
+    for c in range(lo, hi + 1)
+    if unicodedata.combining(chr(c))
+)
 # Letters from other scripts that look like Latin ones (after case folding).
 _HOMOGLYPHS = {
     "\u2018": "'", "\u2019": "'", "\u02bc": "'",
@@ -37,14 +45,23 @@ _HOMOGLYPHS = {
     "һ": "h", "ԛ": "q", "ԝ": "w", "ɡ": "g", "ο": "o", "α": "a", "ε": "e", "ι": "i", "κ": "k",
     "ν": "v", "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "μ": "u", "ϲ": "c", "ı": "i",
 }  # fmt: skip
-_TABLE = str.maketrans({**dict.fromkeys(_INVISIBLE, None), **_HOMOGLYPHS})
+# Latin letters with accents or pinyin tone marks, read as the plain letter
+# ("yànzhèngmǎ" as "yanzhengma").
+_ACCENTED = {
+    ch: base[0]
+    for ch in map(chr, (*range(0xC0, 0x250), *range(0x1E00, 0x1F00)))
+    if ch == ch.casefold()
+    and len(base := unicodedata.normalize("NFD", ch)) > 1
+    and base[0].isascii()
+    and base[0].isalpha()
+    and all(unicodedata.combining(c) for c in base[1:])
+}
+_TABLE = str.maketrans({**dict.fromkeys(_INVISIBLE + _MARKS, None), **_HOMOGLYPHS, **_ACCENTED})
+_NEEDS_TABLE = re.compile(
+    "[" + re.escape(_INVISIBLE + _MARKS + "".join(_HOMOGLYPHS) + "".join(_ACCENTED)) + "]"
+)
 _CJK = "\u3400-\u9fff\uf900-\ufaff"
-_CJK_GAP = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
 _SPACES = re.compile(r"\s+")
-_NEEDS_TABLE = re.compile("[" + re.escape(_INVISIBLE + "".join(_HOMOGLYPHS)) + "]")
-# One space between Chinese characters (runs of spaces are collapsed first); starting
-# with the space lets the regex engine skip ahead to candidates quickly.
-_CJK_GAP_BLOCK = re.compile(rf" (?<=[{_CJK}] )(?=[{_CJK}])")
 # Compatibility characters common in Chinese text, with their NFKC forms. Each maps to
 # characters that combine with nothing, so replacing them first leaves NFKC's result
 # unchanged, and text that has no others can skip NFKC altogether (it is slow).
@@ -70,12 +87,210 @@ MAX_SIGNALS_PER_CATEGORY = 5  # evidence kept per category; bounds memory on end
 WORDING_SHOWN = 10  # wording evidence lighter than this counts but is not listed
 
 
-def normalize(line: str) -> str:
-    """Fold ``line`` into the form the patterns are written in."""
-    folded = unicodedata.normalize("NFKC", line).casefold()
+# Evasions undone after folding, in this order, identically for a line and a block:
+# 0. digits and symbols standing for letters in a word ("c0de", "p@ssw0rd", "$afe") are
+#    read as those letters;
+# 1. letters or digits spelled out one at a time ("c o d e", "p.i.n", "4-7-1-9") are
+#    joined, and a joined run of known words split again ("s e n d m e" -> "send me");
+# 2. runs of whitespace become one space;
+# 3. pinyin of the words that matter, and their usual abbreviations, become the Chinese
+#    ("yanzhengma", "yzm" -> 验证码);
+# 4. spaces and separators between Chinese characters are dropped ("验.证.码", "验 证 码").
+_SEPARATORS = r".\-*_/|~+"  # as a regex character set
+# What may stand between spelled-out letters: one separator, or one space.
+_GAP = rf"[ \t\x1f{_SEPARATORS}]"
+# A run of single letters (or single digits) apart, found from its first gap so the
+# regex engine can skip ahead to gaps quickly; the letter before it is the run's first.
+_SPELLED = re.compile(
+    rf"{_GAP}(?:(?<=[a-z].)(?<![a-z0-9'][a-z].)[a-z](?:{_GAP}[a-z])+"
+    rf"|(?<=[0-9].)(?<![a-z0-9'][0-9].)[0-9](?:{_GAP}[0-9])+)(?![a-z0-9'])"
+)
+_SPELLED_GAP = re.compile(_GAP)
+# Inside a word ("c0de", "pa$$word"), or "$" and "@" starting one ("$afe", "@ccount").
+_LEET = re.compile(r"[013457@$](?<=[a-z].)[013457@$]*(?=[a-z])|[@$](?<![a-z0-9@$].)(?=[a-z]{2})")
+_LEET_LETTERS = str.maketrans("013457@$", "oieastas")
+_CJK_SPACE = re.compile(rf" (?<=[{_CJK}] )(?=[{_CJK}])")
+_CJK_GAP = re.compile(rf"[ {_SEPARATORS}](?<=[{_CJK}][ {_SEPARATORS}])[ {_SEPARATORS}]*(?=[{_CJK}])")
+
+
+def _shape(*classes: tuple[str, bytes]) -> bytes:
+    """A bytes.translate table: each byte of a class's bytes becomes the class's letter,
+    every other byte "x"."""
+    table = bytearray(b"x" * 256)
+    for letter, members in classes:
+        for byte in members:
+            table[byte] = ord(letter)
+    return bytes(table)
+
+
+_LOWER, _DIGITS = b"abcdefghijklmnopqrstuvwxyz", b"0123456789"
+# What _on_lines screens for. Each needle is a necessary condition of a match of the
+# regex on the same line, so lines without one can skip the regex.
+_SPELLED_SCREEN = (
+    _shape(("a", _LOWER), ("0", _DIGITS), (" ", b" \t\x1f.-*_/|~+"), ("'", b"'")),
+    (b" a a ", b" a ax", b"0 0 0"),  # a run's 2nd and 3rd letters, then its end
+)
+_LEET_SCREEN = (_shape(("a", _LOWER), ("0", b"013457"), ("$", b"@$")), (b"a0a", b"a00", b"a$", b"$aa"))
+# UTF-8 lead bytes of Chinese characters, continuation bytes, and separators.
+_CJK_SCREEN = (
+    _shape(
+        ("L", bytes([*range(0xE3, 0xEA), 0xEF])),
+        ("c", bytes(range(0x80, 0xC0))),
+        ("s", b".-*_/|~+"),
+        (" ", b" "),
+    ),
+    (b"cs", b"c s", b"sL", b"s L"),
+)
+
+
+def _on_lines(text: str, screen: tuple[bytes, tuple[bytes, ...]], pattern: re.Pattern[str], repl: Any) -> str:
+    """``pattern.sub(repl, text)``, run only on the lines of ``text`` that ``screen``
+    (a shape table and needles) says may match: the regex scan is slower than the
+    screen's, and matches are rare."""
+    table, needles = screen
+    raw = text.encode("utf-8", "surrogatepass")
+    shape = raw.translate(table) + b"x"  # a needle may end with the text
+    lines: set[tuple[int, int]] = set()
+    for needle in needles:
+        at = shape.find(needle)
+        while at >= 0:
+            start = raw.rfind(b"\n", 0, at) + 1
+            end = raw.find(b"\n", at)
+            end = len(raw) if end < 0 else end
+            lines.add((start, end))
+            at = shape.find(needle, end)
+    if not lines:
+        return text
+    parts: list[bytes] = []
+    last = 0
+    for start, end in sorted(lines):
+        line = raw[start:end].decode("utf-8", "surrogatepass")
+        parts += (raw[last:start], pattern.sub(repl, line).encode("utf-8", "surrogatepass"))
+        last = end
+    parts.append(raw[last:])
+    return b"".join(parts).decode("utf-8", "surrogatepass")
+
+
+# Pinyin (syllables optionally apart) and abbreviations -> the Chinese the patterns use.
+_PINYIN = {
+    "yan zheng ma": "验证码", "yzm": "验证码", "jiao yan ma": "校验码", "dong tai ma": "动态码",
+    "mi ma": "密码", "zhuan zhang": "转账", "hui kuan": "汇款", "an quan zhang hu": "安全账户",
+    "zhu ji ci": "助记词", "si yao": "私钥", "dong jie": "冻结", "ping mu gong xiang": "屏幕共享",
+    "gong xiang ping mu": "共享屏幕", "gong an ju": "公安局", "gong an": "公安", "jing cha": "警察",
+    "yin hang ka": "银行卡", "yhk": "银行卡", "ke fu": "客服", "tui kuan": "退款", "li pei": "理赔",
+    "zhu xiao": "注销", "zheng xin": "征信", "dai kuan": "贷款", "bao mi": "保密", "xi qian": "洗钱",
+    "dai bu": "逮捕", "shua dan": "刷单", "fan li": "返利", "yuan cheng": "远程", "xia zai": "下载",
+    "er wei ma": "二维码", "fu kuan ma": "付款码", "zhi fu bao": "支付宝", "zfb": "支付宝",
+    "wei xin": "微信", "qian bao": "钱包", "shen fen zheng": "身份证", "sfz": "身份证",
+}  # fmt: skip
+# Each written with its syllables solid or apart, with one kind of gap ("anquan
+# zhanghu", "an-quan-zhang-hu"); _pinyin_screen looks for exactly these strings.
+_PINYIN_WRITTEN = sorted(
+    {
+        "".join(itertools.chain.from_iterable(zip(syllables, gaps, strict=False))) + syllables[-1]
+        for syllables in (k.split() for k in _PINYIN)
+        for gap in (" ", "-", "'")
+        for gaps in itertools.product(("", gap), repeat=len(syllables) - 1)
+    },
+    key=len,
+)
+_PINYIN_FORMS = re.compile(
+    "(?<![a-z])(?:" + "|".join(re.escape(form) for form in reversed(_PINYIN_WRITTEN)) + ")(?![a-z])"
+)
+_PINYIN_JOINED = {k.replace(" ", ""): v for k, v in _PINYIN.items()}
+_LATIN = re.compile("[a-z]")
+_PINYIN_GAP = re.compile(r"[ '\-]")
+
+
+def _chinese(match: re.Match[str]) -> str:
+    return _PINYIN_JOINED[_PINYIN_GAP.sub("", match.group())]
+
+
+@functools.cache
+def _pinyin_screen() -> Any:
+    """Finds the pinyin forms in one pass, so text without any skips the slower regex."""
+    import ahocorasick_rs
+
+    return ahocorasick_rs.AhoCorasick(_PINYIN_WRITTEN, implementation=ahocorasick_rs.Implementation.DFA)
+
+
+def _from_pinyin(text: str) -> str:
+    """``text`` with the pinyin forms standing as words put in Chinese."""
+    for _, start, end in _pinyin_screen().find_matches_as_indexes(text, overlapping=True):
+        if not (start and _LATIN.match(text, start - 1)) and not _LATIN.match(text, end):
+            # Some form stands as a word (the regex finds every one; the screen only
+            # spares it text with none, such as "take full" for "ke fu").
+            return _PINYIN_FORMS.sub(_chinese, text)
+    return text
+
+
+@functools.cache
+def _vocabulary() -> frozenset[str]:
+    """The English words of the patterns, and the pinyin above: what a spelled-out run
+    may be split back into."""
+    from ._patterns import load_patterns
+
+    p = load_patterns()
+    words = {
+        w for s in (p.terms, p.cues, p.guards, p.identity) for phrase in s.phrases for w in phrase.split()
+    }
+    return frozenset(w for w in words if w.isascii() and w.isalpha()) | _PINYIN_JOINED.keys()
+
+
+def _unleet(match: re.Match[str]) -> str:
+    return match.group().translate(_LEET_LETTERS)
+
+
+def _undisguised(folded: str) -> str:
+    """Steps 0 and 1 above."""
+    return _on_lines(_on_lines(folded, _LEET_SCREEN, _LEET, _unleet), _SPELLED_SCREEN, _SPELLED, _unspell)
+
+
+def _without_cjk_gaps(text: str) -> str:
+    """Step 4 above."""
+    if text.isascii():
+        return text
+    return _on_lines(_CJK_SPACE.sub("", text), _CJK_SCREEN, _CJK_GAP, "")
+
+
+def _unspell(match: re.Match[str]) -> str:
+    """The run found by _SPELLED joined (and split into words where it reads as some),
+    without its first letter, which stands before the match."""
+    joined = _SPELLED_GAP.sub("", match.string[match.start() - 1] + match.group())
+    if joined[0].isdigit():
+        return joined[1:]
+    return (_words(joined) or joined)[1:]
+
+
+def _words(run: str) -> str | None:
+    """``run`` as the fewest words of the vocabulary, or None."""
+    vocabulary = _vocabulary()
+    if run in vocabulary:
+        return run
+    best: list[list[str] | None] = [[]] + [None] * len(run)
+    for end in range(1, len(run) + 1):
+        for start in range(max(0, end - 24), end):
+            before = best[start]
+            if before is not None and run[start:end] in vocabulary:
+                current = best[end]
+                if current is None or len(before) + 1 < len(current):
+                    best[end] = [*before, run[start:end]]
+    found = best[-1]
+    return " ".join(found) if found else None
+
+
+def _fold(text: str) -> str:
+    """Compatibility forms, case, invisible characters, marks and look-alike letters."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
     if _NEEDS_TABLE.search(folded):
         folded = folded.translate(_TABLE)
-    return _SPACES.sub(" ", _CJK_GAP.sub("", folded)).strip()
+    return folded
+
+
+def normalize(line: str) -> str:
+    """Fold ``line`` into the form the patterns are written in."""
+    folded = _SPACES.sub(" ", _undisguised(_fold(line)))
+    return _without_cjk_gaps(_from_pinyin(folded)).strip()
 
 
 def _normalize_block(block: str) -> str:
@@ -100,6 +315,7 @@ def _normalize_block(block: str) -> str:
                 folded = folded.replace(ch, _TABLE.get(ord(ch)) or "")
         else:
             folded = folded.translate(_TABLE)
+    folded = _undisguised(folded)
     # After splitlines() and NFKC the only whitespace left besides the plain space and
     # the newline is the tab, U+001F and U+1680: replace those, then halve runs of
     # spaces until none is left (all in C, unlike a regex over every run).
@@ -108,7 +324,7 @@ def _normalize_block(block: str) -> str:
             folded = folded.replace(ch, " ")
     while "  " in folded:
         folded = folded.replace("  ", " ")
-    return _CJK_GAP_BLOCK.sub("", folded)
+    return _without_cjk_gaps(_from_pinyin(folded))
 
 
 def _normalize_mapped(line: str) -> tuple[str, list[int]]:
@@ -116,22 +332,51 @@ def _normalize_mapped(line: str) -> tuple[str, list[int]]:
     character it came from, so evidence can be cited in the original text."""
     out: list[str] = []
     where: list[int] = []
-    pending_space = -1
-    for i, ch in enumerate(line):
-        piece = unicodedata.normalize("NFKC", ch).casefold().translate(_TABLE)
-        for c in piece:
-            if c.isspace():
-                if out and pending_space < 0:
-                    pending_space = i
-                continue
-            if pending_space >= 0:
-                if not (_is_cjk(out[-1]) and _is_cjk(c)):
-                    out.append(" ")
-                    where.append(pending_space)
-                pending_space = -1
-            out.append(c)
-            where.append(i)
-    return "".join(out), where
+    start = 0
+    # Fold a character with the combining marks that follow it, as NFKC sees them.
+    for end in range(1, len(line) + 1):
+        if end < len(line) and unicodedata.combining(line[end]):
+            continue
+        piece = _fold(line[start:end])
+        out.append(piece)
+        where.extend([start] * len(piece))
+        start = end
+    text = "".join(out)
+    for pattern, replace_with in (
+        (_LEET, _unleet),
+        (_SPELLED, _unspell),
+        (_SPACES, lambda m: " "),
+        (_PINYIN_FORMS, _chinese),
+        (_CJK_GAP, lambda m: ""),
+    ):
+        text, where = _sub_mapped(pattern, replace_with, text, where)
+    stripped = text.lstrip()
+    skip = len(text) - len(stripped)
+    stripped = stripped.rstrip()
+    return stripped, where[skip : skip + len(stripped)]
+
+
+def _sub_mapped(
+    pattern: re.Pattern[str], replace_with: Any, text: str, where: list[int]
+) -> tuple[str, list[int]]:
+    """``pattern.sub(replace_with, text)``, carrying ``where`` along: each new character
+    points at the original character of the part of the match it stands for."""
+    parts: list[str] = []
+    new_where: list[int] = []
+    last = 0
+    for match in pattern.finditer(text):
+        s, e = match.span()
+        parts.append(text[last:s])
+        new_where.extend(where[last:s])
+        new = replace_with(match)
+        parts.append(new)
+        new_where.extend(where[s + (k * (e - s)) // len(new)] for k in range(len(new)))
+        last = e
+    if not parts:
+        return text, where
+    parts.append(text[last:])
+    new_where.extend(where[last:])
+    return "".join(parts), new_where
 
 
 def _original_span(where: list[int], start: int, end: int, length: int) -> tuple[int, int]:
@@ -141,10 +386,6 @@ def _original_span(where: list[int], start: int, end: int, length: int) -> tuple
         where[start] if start < len(where) else length,
         where[end - 1] + 1 if 0 < end <= len(where) else length,
     )
-
-
-def _is_cjk(ch: str) -> bool:
-    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
 
 
 @dataclass(frozen=True, slots=True)

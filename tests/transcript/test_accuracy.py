@@ -13,7 +13,7 @@ import pytest
 from tests.scripts import accuracy_script
 
 DEVELOPMENT = ["dev", *(f"dev{n}" for n in range(2, 15)), "bothbosu-dev"]
-HELD_OUT = ["heldout", "heldout2", "heldout3", "heldout4", "heldout8", "bothbosu-heldout"]
+HELD_OUT = ["heldout", "heldout2", "heldout3", "heldout4", "heldout8", "evasion", "bothbosu-heldout"]
 # Splits that miss the bar today, held to what they reach so they cannot slip further
 # unnoticed: split -> (recall, false-positive rate). None at present.
 SHORT: dict[str, tuple[float, float]] = {}
@@ -42,3 +42,11 @@ def test_split_short_of_the_bar_does_not_slip(split: str, capsys: pytest.Capture
 def test_the_wording_model_was_trained_on_the_current_corpus() -> None:
     train = accuracy_script("train")
     assert train.main(["--check"]) == 0, "retrain: python benchmarks/accuracy/train.py"
+
+
+def test_disguised_words_in_held_out_calls_keep_meeting_the_bar(capsys: pytest.CaptureFixture[str]) -> None:
+    evasion = accuracy_script("evasion")
+    status = evasion.main(["--split", "heldout8"])
+    out = capsys.readouterr().out
+    assert "pinyin" in out and "zero-width" in out
+    assert status == 0, out
