@@ -56,9 +56,12 @@ _ACCENTED = {
     and base[0].isalpha()
     and all(unicodedata.combining(c) for c in base[1:])
 }
-_TABLE = str.maketrans({**dict.fromkeys(_INVISIBLE + _MARKS, None), **_HOMOGLYPHS, **_ACCENTED})
+# Lone surrogates (undecodable bytes read with surrogateescape) become U+FFFD, which
+# every matcher can take.
+_SURROGATES = dict.fromkeys(range(0xD800, 0xE000), "\ufffd")
+_TABLE = str.maketrans({**dict.fromkeys(_INVISIBLE + _MARKS, None), **_HOMOGLYPHS, **_ACCENTED}) | _SURROGATES
 _NEEDS_TABLE = re.compile(
-    "[" + re.escape(_INVISIBLE + _MARKS + "".join(_HOMOGLYPHS) + "".join(_ACCENTED)) + "]"
+    "[" + re.escape(_INVISIBLE + _MARKS + "".join(_HOMOGLYPHS) + "".join(_ACCENTED)) + "\ud800-\udfff]"
 )
 _CJK = "\u3400-\u9fff\uf900-\ufaff"
 _SPACES = re.compile(r"\s+")
@@ -76,10 +79,13 @@ _WORDISH = re.compile(r"[a-z0-9]")
 # Sums of money as people say them: 三千块, 五万, 1500元, $99, 250 dollars, a hundred.
 # Found by this expression rather than by phrase; patterns refer to them as "#amount".
 AMOUNT = "#amount"
+# Each number is tried from its start only (the look-behinds), so a long run of digits
+# with no unit after it costs one pass, not one per digit.
 _AMOUNT = re.compile(
-    r"[0-9零一二两三四五六七八九十几]+(?:[.,][0-9]+)?\s?(?:块钱|块|元|万元|万|千|百|美元|美金|刀|u)"
+    r"(?<![0-9零一二两三四五六七八九十几])[0-9零一二两三四五六七八九十几]+(?:[.,][0-9]+)?\s?"
+    r"(?:块钱|块|元|万元|万|千|百|美元|美金|刀|u)"
     r"|[$¥€£]\s?[0-9]"
-    r"|\b[0-9][0-9,.]*\s?(?:dollars?|bucks|pounds|euros|usd|k|rupees|rs|yuan|ringgit)\b"
+    r"|(?<![0-9,.])\b[0-9][0-9,.]*\s?(?:dollars?|bucks|pounds|euros|usd|k|rupees|rs|yuan|ringgit)\b"
     r"|\b(?:hundred|thousand|grand|dollars?|bucks|pounds|euros|quid|rupees|lakh)\b"
 )
 
@@ -262,11 +268,16 @@ def _unspell(match: re.Match[str]) -> str:
     return (_words(joined) or joined)[1:]
 
 
+_MAX_SPLIT = 64  # longest spelled-out run split back into words (the search is quadratic)
+
+
 def _words(run: str) -> str | None:
     """``run`` as the fewest words of the vocabulary, or None."""
     vocabulary = _vocabulary()
     if run in vocabulary:
         return run
+    if len(run) > _MAX_SPLIT:
+        return None
     best: list[list[str] | None] = [[]] + [None] * len(run)
     for end in range(1, len(run) + 1):
         for start in range(max(0, end - 24), end):
