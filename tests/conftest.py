@@ -41,7 +41,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or settings.get_curre
 def examples(share: float) -> settings:
     """The loaded profile with ``share`` of its examples: below 1 for a test whose every
     example is costly, above 1 for a cheap one; a fuzz run scales them all."""
-    return settings(max_examples=max(1, round(settings.default.max_examples * share)))
+    return settings(max_examples=max(1, round(settings().max_examples * share)))
 
 
 FUTURE = dt.datetime(2099, 1, 1, tzinfo=dt.UTC)

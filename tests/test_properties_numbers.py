@@ -11,9 +11,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import unicodedata
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -56,7 +54,7 @@ tricky_char = st.one_of(
 tricky_text = st.text(tricky_char, max_size=40)
 
 
-def _mutate(digits: str, draw: Callable[..., Any]) -> str:
+def _mutate(digits: str, draw: st.DrawFn) -> str:
     """``digits`` with one change that makes a lookalike (or nothing like one)."""
     how = draw(st.sampled_from(["same", "change", "swap", "prefix", "suffix", "drop"]))
     i = draw(st.integers(0, len(digits) - 1))
@@ -74,7 +72,7 @@ def _mutate(digits: str, draw: Callable[..., Any]) -> str:
 
 
 @st.composite
-def plain_numbers(draw: Callable[..., Any]) -> tuple[str, str | None]:
+def plain_numbers(draw: st.DrawFn) -> tuple[str, str | None]:
     """(an ASCII number, a region): official numbers as published or in E.164, their
     lookalikes, and digits at random, with or without a region."""
     published, region, key = draw(st.sampled_from(OFFICIAL))
@@ -92,16 +90,16 @@ def plain_numbers(draw: Callable[..., Any]) -> tuple[str, str | None]:
     return digits, draw(st.sampled_from(REGIONS))
 
 
-def _layout(number: str, draw: Callable[..., Any], *, scripts: bool, invisible: bool) -> str:
+def _layout(number: str, data: st.DataObject, *, scripts: bool, invisible: bool) -> str:
     """``number`` with separators between its characters, its digits in other scripts
     (``scripts``) and zero-width characters anywhere (``invisible``)."""
     out = []
     for ch in number:
         if scripts and ch.isdigit():
-            ch = chr(draw(st.sampled_from(DIGIT_ZEROS)) + int(ch))
+            ch = chr(data.draw(st.sampled_from(DIGIT_ZEROS)) + int(ch))
         out.append(ch)
         if invisible:
-            out.append(draw(st.text(st.sampled_from(ZERO_WIDTH), max_size=2)))
+            out.append(data.draw(st.text(st.sampled_from(ZERO_WIDTH), max_size=2)))
     return "".join(out)
 
 
@@ -163,7 +161,7 @@ def test_text_and_its_nfkc_form_get_the_same_verdict(text: str, region: str | No
 @given(st.data())
 def test_zero_width_characters_between_digits_do_not_change_the_verdict(data: st.DataObject) -> None:
     number, region = data.draw(plain_numbers())
-    hidden = _layout(number, data.draw, scripts=False, invisible=True)
+    hidden = _layout(number, data, scripts=False, invisible=True)
     assert summary(check_number(hidden, region=region, registry=REGISTRY)) == summary(
         check_number(number, region=region, registry=REGISTRY)
     )
@@ -187,7 +185,7 @@ def test_zero_width_characters_anywhere_do_not_change_the_verdict_of_any_text(
 @given(st.data())
 def test_digits_of_any_script_give_the_same_verdict_as_ascii_digits(data: st.DataObject) -> None:
     number, region = data.draw(plain_numbers())
-    written = _layout(number, data.draw, scripts=True, invisible=data.draw(st.booleans()))
+    written = _layout(number, data, scripts=True, invisible=data.draw(st.booleans()))
     assert summary(check_number(written, region=region, registry=REGISTRY)) == summary(
         check_number(number, region=region, registry=REGISTRY)
     )

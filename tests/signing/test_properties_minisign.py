@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import contextlib
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -52,7 +51,7 @@ file_bytes = st.one_of(st.binary(max_size=300), file_texts.map(str.encode))
 
 
 @st.composite
-def edited(draw: Callable[..., Any], text: str) -> str:
+def edited(draw: st.DrawFn, text: str) -> str:
     """``text`` with one to three edits: a character changed, dropped or added, a line
     dropped or repeated, or line ends changed."""
     for _ in range(draw(st.integers(1, 3))):

@@ -13,7 +13,6 @@ import copy
 import datetime as dt
 import json
 import re
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -176,7 +175,7 @@ def _parent(doc: Any, path: tuple[Any, ...]) -> Any:
 
 
 @st.composite
-def damaged(draw: Callable[..., Any], document: dict[str, Any]) -> dict[str, Any]:
+def damaged(draw: st.DrawFn, document: dict[str, Any]) -> dict[str, Any]:
     """``document`` with one to four mutations, each at a value anywhere in it."""
     doc = copy.deepcopy(document)
     for _ in range(draw(st.integers(1, 4))):
@@ -209,7 +208,7 @@ def damaged(draw: Callable[..., Any], document: dict[str, Any]) -> dict[str, Any
 
 
 @st.composite
-def garbled(draw: Callable[..., Any], text: str) -> bytes:
+def garbled(draw: st.DrawFn, text: str) -> bytes:
     """The bytes of ``text`` with lines dropped, repeated or cut, or bytes changed."""
     lines = text.splitlines(keepends=True)
     for _ in range(draw(st.integers(1, 3))):

@@ -11,19 +11,18 @@ from __future__ import annotations
 import dataclasses
 import json
 import unicodedata
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import CliRunner
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from callcheck import InvalidInput, TranscriptCheck, check_transcript, monitor_call
+from callcheck import InvalidInput, check_transcript, monitor_call
 from callcheck._loading import EMBEDDED_FILE
 from callcheck._patterns import load_patterns
 from callcheck._registry import load_registry_file
+from callcheck._transcript import TranscriptCheck
 from callcheck.cli import main
 
 from ..conftest import CLI_ENV, FUTURE, examples
@@ -81,6 +80,12 @@ transcripts = st.one_of(
 )
 
 
+def composes(text: str) -> bool:
+    """True if NFKC joins characters of ``text`` (a letter and a combining mark): the
+    case of a known bug, tested on its own below, left out of the general properties."""
+    return "".join(unicodedata.normalize("NFKC", ch) for ch in text) != unicodedata.normalize("NFKC", text)
+
+
 def verdict(result: TranscriptCheck) -> tuple[object, ...]:
     """What a check concludes: risk, score, each signal and the line it is first
     raised on, providers, lines; not the words as written (which signals quote)."""
@@ -98,7 +103,7 @@ def verdict(result: TranscriptCheck) -> tuple[object, ...]:
 
 
 @st.composite
-def disguised(draw: Callable[..., Any], text: str) -> str:
+def disguised(draw: st.DrawFn, text: str) -> str:
     """``text`` with Cyrillic look-alikes for some Latin letters and invisible
     characters slipped in between any two characters of a line."""
     out = []
@@ -155,11 +160,63 @@ def test_any_claim_or_number_gives_a_verdict_or_invalid_input(claims: str | None
 
 
 @examples(2)
-@given(transcripts)
+@given(transcripts.filter(lambda text: not composes(text)))
 def test_text_and_its_nfkc_form_get_the_same_verdict(text: str) -> None:
     normalised = unicodedata.normalize("NFKC", text)
     assert verdict(check_transcript(normalised, registry=REGISTRY)) == verdict(
         check_transcript(text, registry=REGISTRY)
+    )
+
+
+COMBINING = "\u0301\u0308\u0327\u0336\u0323"
+
+
+@st.composite
+def accented(draw: st.DrawFn, text: str) -> str:
+    """``text`` with combining marks after some of its characters (as typed decomposed,
+    or struck through)."""
+    out = []
+    for ch in text:
+        out.append(ch)
+        if ch not in LINE_BREAKS and draw(st.integers(0, 5)) == 0:
+            out.append(draw(st.sampled_from(COMBINING)))
+    return "".join(out)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: with a combining mark after a letter the verdict depends on the normal form: "
+    "TranscriptMonitor._feed judges a line again on _normalize_mapped(line), which applies NFKC "
+    "character by character and so never composes, to cite its words; that text differs from "
+    "normalize(line) and raises other signals. Minimal example: 'read me the code\\u0301, urgent' "
+    "is high (91), its NFKC form 'read me the codé, urgent' low (21)",
+)
+@examples(0.5)
+@given(st.sampled_from(SCAMS).flatmap(accented))
+@example("read me the code\u0301, urgent")
+def test_text_with_combining_marks_and_its_nfkc_form_get_the_same_verdict(text: str) -> None:
+    normalised = unicodedata.normalize("NFKC", text)
+    assert verdict(check_transcript(normalised, registry=REGISTRY)) == verdict(
+        check_transcript(text, registry=REGISTRY)
+    )
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="evasion: combining marks are kept by normalize(), so one after any character of a "
+    "phrase hides it; a mark after every character (struck-through or 'Zalgo' text) takes a "
+    "high-risk script to score 0. Minimal example: '请把验\\u0336证码告诉我，立即' is low (22), "
+    "'请把验证码告诉我，立即' high (92)",
+)
+@examples(0.3)
+@given(st.sampled_from(SCAMS).flatmap(accented))
+@example("请把验\u0336证码告诉我，立即")
+def test_combining_marks_do_not_lower_the_risk_of_a_scam(text: str) -> None:
+    plain = "".join(ch for ch in text if not unicodedata.combining(ch))
+    rank = {"low": 0, "medium": 1, "high": 2}
+    assert (
+        rank[check_transcript(text, registry=REGISTRY).risk]
+        >= rank[check_transcript(plain, registry=REGISTRY).risk]
     )
 
 
@@ -199,7 +256,7 @@ def test_evidence_repeated_in_disguise_is_listed_once_like_a_plain_repeat(repeat
 @examples(0.5)
 @given(st.data())
 def test_invisible_characters_and_cyrillic_look_alikes_do_not_change_any_verdict(data: st.DataObject) -> None:
-    text = data.draw(st.lists(line, max_size=6).map("\n".join))
+    text = data.draw(st.lists(line, max_size=6).map("\n".join).filter(lambda text: not composes(text)))
     hidden = data.draw(disguised(text))
     assert verdict(check_transcript(hidden, registry=REGISTRY)) == verdict(
         check_transcript(text, registry=REGISTRY)
@@ -243,7 +300,12 @@ follow_line = line.map(lambda one: "".join(" " if ch in LINE_BREAKS or ch == "\x
 def test_transcript_command_gives_the_same_verdict_with_and_without_follow(
     cli: CliRunner, lines: list[str], end: str
 ) -> None:
-    text = end.join(lines) + end
+    # A leading byte order mark is a known difference (the test below).
+    text = (end.join(lines) + end).lstrip("\ufeff")
+    assert_follow_agrees(cli, text)
+
+
+def assert_follow_agrees(cli: CliRunner, text: str) -> None:
     whole = cli.invoke(main, ["transcript", "--json", "-"], input=text.encode())
     followed = cli.invoke(main, ["transcript", "--follow", "--json", "-"], input=text.encode())
     for result in (whole, followed):
@@ -253,3 +315,14 @@ def test_transcript_command_gives_the_same_verdict_with_and_without_follow(
         assert not text.strip()
         return
     assert (followed.exit_code, json.loads(followed.stdout)) == (whole.exit_code, json.loads(whole.stdout))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: read whole, a transcript is decoded as 'utf-8-sig' (_textinput.decode_transcript), "
+    "followed as 'utf-8' (open_transcript, and standard input as it is), so with a byte order "
+    "mark --follow cites every word of the first line one character further on: "
+    "'\\ufeff请把验证码告诉我' gives start 2, end 7 read whole and 3, 8 with --follow",
+)
+def test_a_byte_order_mark_is_read_alike_with_and_without_follow(cli: CliRunner) -> None:
+    assert_follow_agrees(cli, "\ufeff请把验证码告诉我\n")
