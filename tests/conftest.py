@@ -14,11 +14,35 @@ from typing import Any
 import pytest
 import tomli_w
 from click.testing import CliRunner
+from hypothesis import HealthCheck, settings
 
 from callcheck import Registry, load_registry
 from callcheck._maintain import sign_file
 from callcheck._minisign import PublicKey, SecretKey
 from callcheck._registry import load_source_tree
+
+# Hypothesis profiles. "default" (and Hypothesis's own "ci", loaded when the CI variable
+# is set) keeps the whole suite within CI's time limit; "fuzz" is the long run, one
+# command (README.md, "Tests"):
+#     HYPOTHESIS_PROFILE=fuzz python -m pytest -m hypothesis
+# No deadline: a slow machine must not turn a slow example into a failure. Hangs are
+# caught by the timeouts of tests/test_adversarial.py instead.
+settings.register_profile("default", deadline=None)
+settings.register_profile(
+    "fuzz",
+    max_examples=20_000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    print_blob=True,
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or settings.get_current_profile_name())
+
+
+def examples(share: float) -> settings:
+    """The loaded profile with ``share`` of its examples: below 1 for a test whose every
+    example is costly, above 1 for a cheap one; a fuzz run scales them all."""
+    return settings(max_examples=max(1, round(settings().max_examples * share)))
+
 
 FUTURE = dt.datetime(2099, 1, 1, tzinfo=dt.UTC)
 PAST = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)

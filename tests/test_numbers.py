@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from callcheck import InvalidNumber, Registry
 from callcheck._numbers import MAX_DIGITS, MIN_DIGITS, Match, index_for, locate, match, normalize
+
+from .conftest import examples
 
 # --- normalising ---------------------------------------------------------------------
 
@@ -83,7 +85,7 @@ _SEPARATORS = st.sampled_from(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@examples(1.5)
 @given(st.lists(_SEPARATORS, min_size=8, max_size=8), st.booleans())
 def test_separators_anywhere_between_digits_do_not_change_the_digits(seps: list[str], wide: bool) -> None:
     digits = "8695188"

@@ -8,11 +8,12 @@ from typing import Any
 
 import pytest
 import tomli_w
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from callcheck import _tomlfast
 from callcheck._loading import EMBEDDED_PATH
+from tests.conftest import examples
 
 _keys = st.from_regex(r"[a-z_][a-z0-9_-]{0,8}", fullmatch=True)
 _scalars = st.one_of(
@@ -41,7 +42,7 @@ def test_shipped_registry_reads_the_same_as_with_tomllib() -> None:
     assert fast == tomllib.loads(text)
 
 
-@settings(max_examples=300, deadline=None)
+@examples(3)
 @given(_documents)
 def test_anything_tomli_w_writes_reads_the_same(document: dict[str, Any]) -> None:
     text = tomli_w.dumps(document)
@@ -49,7 +50,7 @@ def test_anything_tomli_w_writes_reads_the_same(document: dict[str, Any]) -> Non
     assert fast is None or fast == tomllib.loads(text)
 
 
-@settings(max_examples=300, deadline=None)
+@examples(3)
 @given(st.text(alphabet='ab=[]."\\ \n#1-:TZ+0{}', max_size=60))
 def test_never_reads_what_tomllib_refuses_or_reads_differently(text: str) -> None:
     fast = _tomlfast.loads(text)
@@ -100,7 +101,7 @@ def test_reads_characters_that_need_a_closer_look_as_tomllib_does(text: str) -> 
     assert _tomlfast.loads(text) == tomllib.loads(text)
 
 
-@settings(max_examples=300, deadline=None)
+@examples(3)
 @given(st.text(alphabet='a="[]\n #\t\x00\x01\x1f\x7f\r\u00a0\u200b\\', max_size=40))
 def test_with_control_characters_never_reads_what_tomllib_reads_differently(text: str) -> None:
     fast = _tomlfast.loads(text)
