@@ -36,6 +36,9 @@ CHK_BLAKE2B = b"B2"
 UNTRUSTED_PREFIX = "untrusted comment: "
 TRUSTED_PREFIX = "trusted comment: "
 MAX_COMMENT = 1024  # bytes; minisign's own limit is of this order
+# A signature file holds two comments of at most MAX_COMMENT bytes and ~200 more: a
+# larger one is refused before it is even split into lines.
+MAX_SIGNATURE_BYTES = 4096
 
 # scrypt limits minisign writes for a password-protected key (libsodium's "sensitive" preset).
 KDF_OPSLIMIT = 33_554_432
@@ -396,6 +399,8 @@ class Signature(Value):
         Raises:
             SignatureError: anything about the file's shape is wrong.
         """
+        if len(text) > MAX_SIGNATURE_BYTES:
+            raise SignatureError("signature.too_large", limit=MAX_SIGNATURE_BYTES)
         lines = _lines(text, 4, _SIGNATURE)
         untrusted = _comment(lines[0], UNTRUSTED_PREFIX, _SIGNATURE)
         raw = _b64decode(lines[1], 74, _SIGNATURE)

@@ -50,6 +50,8 @@ CHANNEL_KINDS: tuple[str, ...] = get_args(ChannelKind)
 FORMAT_VERSION = 1
 LANGS = ("en", "zh")
 
+MAX_TEXT = 4000  # characters in any one string of a registry; the longest today is ~730
+
 _ID_RE = re.compile(r"[a-z][a-z0-9_]{0,39}")
 _REGION_RE = re.compile(r"[A-Z]{2}|GLOBAL")
 _SOURCE_ID_RE = re.compile(r"[a-z0-9][a-z0-9_.-]{0,63}")
@@ -441,12 +443,42 @@ def _str(where: _Where, data: Mapping[str, Any], key: str, field: str, *, defaul
     value = data.get(key, default)
     if not isinstance(value, str) or not value.strip():
         raise where.error(f"{field}.{key}" if field else key, "registry.empty_string")
+    _check_text(where, value, f"{field}.{key}" if field else key)
+    return value
+
+
+def _note(where: _Where, data: Mapping[str, Any], name: str) -> str:
+    """An optional note (``note`` in ``data``): any string, empty by default."""
+    note = data.get("note", "")
+    if not isinstance(note, str):
+        raise where.error(name, "registry.not_a_string")
+    _check_text(where, note, name)
+    return note
+
+
+def _check_text(where: _Where, value: str, name: str) -> None:
+    """Every string is shown to people as it is, so none may hold a character that acts
+    on a terminal or hides (controls, bidirectional overrides, zero-width characters and
+    every space but U+0020), and none may be longer than :data:`MAX_TEXT`."""
+    if len(value) > MAX_TEXT:
+        raise where.error(name, "registry.text_too_long", limit=MAX_TEXT)
+    if not value.isprintable():
+        char = next(ch for ch in value if not ch.isprintable())
+        raise where.error(name, "registry.unprintable", char=f"U+{ord(char):04X}")
+
+
+def _brief(value: Any) -> object:
+    """``value`` as an error may show it: short, whatever a signed file put there."""
+    if isinstance(value, str):
+        return value if len(value) <= 40 else value[:40] + "…"
+    if isinstance(value, (list, dict)):
+        return "[…]" if isinstance(value, list) else "{…}"
     return value
 
 
 def _choice(where: _Where, value: Any, name: str, choices: tuple[str, ...]) -> str:
     if value not in choices:
-        raise where.error(name, "registry.not_a_choice", choices=", ".join(choices), value=value)
+        raise where.error(name, "registry.not_a_choice", choices=", ".join(choices), value=_brief(value))
     return str(value)
 
 
@@ -457,6 +489,8 @@ def _str_list(where: _Where, value: Any, name: str, *, nonempty: bool = False) -
         raise where.error(name, "registry.empty_list")
     if len(set(value)) != len(value):
         raise where.error(name, "registry.value_twice")
+    for item in value:
+        _check_text(where, item, name)
     return tuple(value)
 
 
@@ -548,9 +582,7 @@ def _parse_numbers(
         short_code = data.get("short_code", False)
         if not isinstance(short_code, bool):
             raise where.error(f"{field}.short_code", "registry.not_a_bool")
-        note = data.get("note", "")
-        if not isinstance(note, str):
-            raise where.error(f"{field}.note", "registry.not_a_string")
+        note = _note(where, data, f"{field}.note")
         if compiled:
             cc, national = data["country_code"], data["national"]
             if not isinstance(cc, int) or not 1 <= cc <= 999:
@@ -614,9 +646,7 @@ def parse_provider(data: Any, file: str, *, compiled: bool = False) -> Provider:
     asks = _str_list(where, policy_t["never_asks_for"], "policy.never_asks_for")
     for ask in asks:
         _choice(where, ask, "policy.never_asks_for", ASKS)
-    note = policy_t.get("note", "")
-    if not isinstance(note, str):
-        raise where.error("policy.note", "registry.not_a_string")
+    note = _note(where, policy_t, "policy.note")
     policy = Policy(
         calls_customers=_choice(  # type: ignore[arg-type]
             where, policy_t["calls_customers"], "policy.calls_customers", CALL_POLICIES
@@ -686,6 +716,10 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise RegistryError("file.cannot_read", path=str(path), reason=os_reason(exc)) from None
     except tomllib.TOMLDecodeError as exc:
         raise RegistryError("file.not_toml", path=str(path), detail=str(exc)) from None
+    except RecursionError:  # arrays or inline tables nested deeper than Python's stack
+        raise RegistryError(
+            "file.not_toml", path=str(path), detail=Text("registry.nested_too_deep")
+        ) from None
     except UnicodeDecodeError:
         raise RegistryError("file.not_utf8", path=str(path)) from None
 
@@ -752,7 +786,9 @@ def parse_registry(data: Mapping[str, Any], origin: str) -> Registry:
     where = _Where(origin)
     _check_keys(where, data, "", ("format", "serial", "expires", "providers"), ("built", "reporting"))
     if data["format"] != FORMAT_VERSION:
-        raise where.error("format", "registry.bad_format", expected=FORMAT_VERSION, found=data["format"])
+        raise where.error(
+            "format", "registry.bad_format", expected=FORMAT_VERSION, found=_brief(data["format"])
+        )
     serial, expires = _parse_header(where, data)
     raw = data["providers"]
     if not isinstance(raw, list):
