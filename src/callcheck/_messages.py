@@ -378,6 +378,8 @@ EN: Final[dict[str, str]] = {
     "registry.bad_serial": "must be a positive integer",
     "registry.bad_expires": "must be a date-time with a time zone, such as 2027-05-31T00:00:00Z",
     "registry.provider_twice": "provider id is used twice",
+    "registry.number_twice": "{number} is also listed by provider {owner!r}",
+    "registry.name_twice": "{name!r} is also a name of provider {owner!r}",
     "registry.channel_twice": "channel id is used twice",
     "registry.id_not_file_name": "must match the file name {name!r}",
     "registry.bad_format": "this callcheck reads format {expected}, not {found!r}",
@@ -392,6 +394,7 @@ EN: Final[dict[str, str]] = {
     "toml.too_many_tables": "line {line}: more than {limit} tables",
     "registry.none_available": "no trusted registry is available: run 'callcheck update'",
     "registry.expires_past": "{path}: header 'expires' ({date}) is in the past",
+    "registry.build_unreadable": "{path}: clients could not read the compiled registry: {detail}",
     "loading.shipped_untrusted": "the registry shipped with callcheck is not trusted: {error}",
     "loading.download_ignored": "ignored the downloaded registry {path}: {error}",
     "loading.pinned_keys_off": (
@@ -481,7 +484,6 @@ EN: Final[dict[str, str]] = {
     "wording.bad_hop": "{source}: need 0 < hop <= window",
     "lint.error": "error: {problem}",
     "lint.warning": "warning: {problem}",
-    "lint.number_twice": "{number} is also listed by provider {owner!r}",
     "lint.number_impossible": (
         "{number} is not a valid number in {region} (mark carrier service codes with short_code = true)"
     ),
@@ -796,6 +798,8 @@ ZH: Final[dict[str, str]] = {
     "registry.bad_serial": "必须是正整数",
     "registry.bad_expires": "必须是带时区的日期时间，如 2027-05-31T00:00:00Z",
     "registry.provider_twice": "机构 id 用了两次",
+    "registry.number_twice": "{number} 也登记在机构 {owner!r} 名下",
+    "registry.name_twice": "{name!r} 也是机构 {owner!r} 的名称",
     "registry.channel_twice": "举报渠道 id 用了两次",
     "registry.id_not_file_name": "必须与文件名 {name!r} 相同",
     "registry.bad_format": "这个版本的 callcheck 读取格式 {expected}，而不是 {found!r}",
@@ -810,6 +814,7 @@ ZH: Final[dict[str, str]] = {
     "toml.too_many_tables": "第 {line} 行：表超过 {limit} 个",
     "registry.none_available": "没有可信的登记表可用：请运行 'callcheck update'",
     "registry.expires_past": "{path}：header 中的 'expires'（{date}）已经过去",
+    "registry.build_unreadable": "{path}：客户端无法读取编译出的登记表：{detail}",
     "loading.shipped_untrusted": "callcheck 自带的登记表不可信：{error}",
     "loading.download_ignored": "已忽略下载的登记表 {path}：{error}",
     "loading.pinned_keys_off": (
@@ -895,7 +900,6 @@ ZH: Final[dict[str, str]] = {
     "wording.bad_hop": "{source}：需要满足 0 < hop <= window",
     "lint.error": "错误：{problem}",
     "lint.warning": "警告：{problem}",
-    "lint.number_twice": "{number} 也登记在机构 {owner!r} 名下",
     "lint.number_impossible": "{number} 不是 {region} 的有效号码（运营商服务号码请标注 short_code = true）",
     "lint.number_elsewhere": "{number} 属于 {region}",
     "lint.checked_future": "{date} 是将来的日期",

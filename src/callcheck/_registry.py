@@ -11,7 +11,7 @@ import datetime as dt
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
@@ -53,6 +53,7 @@ LANGS = ("en", "zh")
 MAX_TEXT = 4000  # characters in any one string of a registry; the longest today is ~730
 
 _ID_RE = re.compile(r"[a-z][a-z0-9_]{0,39}")
+_NOT_ALNUM = re.compile(r"[\W_]+")
 _REGION_RE = re.compile(r"[A-Z]{2}|GLOBAL")
 _SOURCE_ID_RE = re.compile(r"[a-z0-9][a-z0-9_.-]{0,63}")
 
@@ -374,8 +375,9 @@ class Registry:
 
 def _fold(text: str) -> str:
     """Fold a name for matching: compatibility forms, case, spaces and punctuation."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return "".join(ch for ch in text if ch.isalnum())
+    # NFKC leaves ASCII as it is, and casefold() is lower() there: the common case, cheaply.
+    text = text.lower() if text.isascii() else unicodedata.normalize("NFKC", text).casefold()
+    return text if text.isalnum() else _NOT_ALNUM.sub("", text)  # keeps what isalnum() accepts
 
 
 # --- validation -------------------------------------------------------------------
@@ -439,11 +441,18 @@ def _allowed_keys(required: tuple[str, ...], optional: tuple[str, ...]) -> froze
     return frozenset(required) | frozenset(optional)  # the same few pairs, thousands of times
 
 
+# Every string of a registry is shown to people as it is, so none may hold a character
+# that acts on a terminal or hides (controls, bidirectional overrides, zero-width
+# characters and every space but U+0020: what str.isprintable refuses), and none may be
+# longer than MAX_TEXT. Checked inline where strings are read: ~2,000 per load.
+
+
 def _str(where: _Where, data: Mapping[str, Any], key: str, field: str, *, default: str | None = None) -> str:
     value = data.get(key, default)
     if not isinstance(value, str) or not value.strip():
         raise where.error(f"{field}.{key}" if field else key, "registry.empty_string")
-    _check_text(where, value, f"{field}.{key}" if field else key)
+    if not value.isprintable() or len(value) > MAX_TEXT:
+        raise _text_error(where, value, f"{field}.{key}" if field else key)
     return value
 
 
@@ -452,19 +461,17 @@ def _note(where: _Where, data: Mapping[str, Any], name: str) -> str:
     note = data.get("note", "")
     if not isinstance(note, str):
         raise where.error(name, "registry.not_a_string")
-    _check_text(where, note, name)
+    if not note.isprintable() or len(note) > MAX_TEXT:
+        raise _text_error(where, note, name)
     return note
 
 
-def _check_text(where: _Where, value: str, name: str) -> None:
-    """Every string is shown to people as it is, so none may hold a character that acts
-    on a terminal or hides (controls, bidirectional overrides, zero-width characters and
-    every space but U+0020), and none may be longer than :data:`MAX_TEXT`."""
+def _text_error(where: _Where, value: str, name: str) -> RegistryError:
+    """The error for a string that is too long or holds a character that is not printable."""
     if len(value) > MAX_TEXT:
-        raise where.error(name, "registry.text_too_long", limit=MAX_TEXT)
-    if not value.isprintable():
-        char = next(ch for ch in value if not ch.isprintable())
-        raise where.error(name, "registry.unprintable", char=f"U+{ord(char):04X}")
+        return where.error(name, "registry.text_too_long", limit=MAX_TEXT)
+    char = next(ch for ch in value if not ch.isprintable())
+    return where.error(name, "registry.unprintable", char=f"U+{ord(char):04X}")
 
 
 def _brief(value: Any) -> object:
@@ -482,15 +489,21 @@ def _choice(where: _Where, value: Any, name: str, choices: tuple[str, ...]) -> s
     return str(value)
 
 
-def _str_list(where: _Where, value: Any, name: str, *, nonempty: bool = False) -> tuple[str, ...]:
+def _str_list(
+    where: _Where, value: Any, name: str, *, nonempty: bool = False, text: bool = False
+) -> tuple[str, ...]:
+    """A list of distinct non-empty strings; ``text``: free text, held to the rules of
+    every shown string (the other lists' items must each match a pattern or a choice)."""
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise where.error(name, "registry.not_a_string_list")
     if nonempty and not value:
         raise where.error(name, "registry.empty_list")
     if len(set(value)) != len(value):
         raise where.error(name, "registry.value_twice")
-    for item in value:
-        _check_text(where, item, name)
+    if text:
+        for v in value:
+            if not v.isprintable() or len(v) > MAX_TEXT:
+                raise _text_error(where, v, name)
     return tuple(value)
 
 
@@ -638,7 +651,7 @@ def parse_provider(data: Any, file: str, *, compiled: bool = False) -> Provider:
     names = Names(
         en=_str(where, names_t, "en", "names"),
         zh=zh,
-        aliases=_str_list(where, names_t.get("aliases", []), "names.aliases"),
+        aliases=_str_list(where, names_t.get("aliases", []), "names.aliases", text=True),
     )
 
     policy_t = _table(where, data["policy"], "policy")
@@ -704,6 +717,73 @@ def _check_unique(providers: Iterable[Provider], file: str) -> None:
         if p.id in seen_ids:
             raise _Where(file, p.id).error("id", "registry.provider_twice")
         seen_ids.add(p.id)
+
+
+class Clash(Value):
+    """``provider`` lists at ``field`` a ``kind`` of thing (a number or a name, ``value``
+    as written) that belongs to ``owner``, a provider listed before it."""
+
+    __slots__ = ("provider", "field", "kind", "value", "owner")
+    provider: str
+    field: str
+    kind: Literal["number", "name"]
+    value: str
+    owner: str
+
+    def __init__(
+        self, provider: str, field: str, kind: Literal["number", "name"], value: str, owner: str
+    ) -> None:
+        _set(self, "provider", provider)
+        _set(self, "field", field)
+        _set(self, "kind", kind)
+        _set(self, "value", value)
+        _set(self, "owner", owner)
+
+    @property
+    def problem(self) -> Text:
+        """What is wrong, without the place."""
+        if self.kind == "number":
+            return Text("registry.number_twice", number=self.value, owner=self.owner)
+        return Text("registry.name_twice", name=self.value, owner=self.owner)
+
+
+def clashes(providers: Iterable[Provider]) -> Iterator[Clash]:
+    """Every official number, and every name (id, names, aliases), that two providers share.
+
+    A number is the same after normalisation (its international form, short codes with
+    their region's country code); a name is the same once folded as :meth:`Registry.find`
+    folds a query. One provider may list the same number or name twice.
+    """
+    numbers: dict[str, str] = {}
+    names: dict[str, str] = {}
+    for p in providers:
+        for i, n in enumerate(p.numbers):
+            if (owner := numbers.setdefault(n.key, p.id)) != p.id:
+                yield Clash(p.id, f"numbers[{i}]", "number", n.number, owner)
+        for name in (p.id, *p.names.all()):
+            folded = _fold(name)
+            # (A name of no letter or digit is found by no query: it cannot clash.)
+            if folded and (owner := names.setdefault(folded, p.id)) != p.id:
+                yield Clash(p.id, _name_field(p, name), "name", name, owner)
+
+
+def _name_field(p: Provider, name: str) -> str:
+    if name == p.id:
+        return "id"
+    if name == p.names.en:
+        return "names.en"
+    return "names.zh" if name == p.names.zh else "names.aliases"
+
+
+def _check_claims(providers: Iterable[Provider], origin: str) -> None:
+    """Refuse a registry in which a provider lists another's number or name: a number
+    would then be official for a provider it does not belong to, and a name would lead
+    ``--claims`` to the wrong provider (or to none)."""
+    for clash in clashes(providers):
+        where = _Where(origin, clash.provider)
+        if clash.kind == "number":
+            raise where.error(clash.field, "registry.number_twice", number=clash.value, owner=clash.owner)
+        raise where.error(clash.field, "registry.name_twice", name=clash.value, owner=clash.owner)
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -795,6 +875,7 @@ def parse_registry(data: Mapping[str, Any], origin: str) -> Registry:
         raise where.error("providers", "registry.not_a_table_array", name="providers")
     providers = tuple(parse_provider(p, origin, compiled=True) for p in raw)
     _check_unique(providers, origin)
+    _check_claims(providers, origin)
     channels, channel_sources = (
         parse_reporting(data["reporting"], origin) if "reporting" in data else ((), ())
     )

@@ -23,7 +23,16 @@ from callcheck._minisign import MAX_SIGNATURE_BYTES, SecretKey, Signature, sign
 from callcheck._registry import MAX_TEXT, load_source_tree
 from callcheck._tomlfast import MAX_DEPTH, MAX_TABLES
 from callcheck._trust import MAX_REGISTRY_BYTES, Verified, verify_registry
-from tests.signing_helpers import REPO, build_signed, provider, write_tree
+from tests.signing_helpers import (
+    REPO,
+    assert_one_line_error,
+    build_signed,
+    provider,
+    run_cli,
+    snapshot,
+    write_config,
+    write_tree,
+)
 
 ORIGIN = "attack.toml"
 
@@ -286,3 +295,179 @@ def test_source_file_with_a_control_character_is_refused(tmp_path: Path) -> None
     tree = write_tree(tmp_path / "t", providers={"acme": acme})
     with pytest.raises(RegistryError, match=r"field 'names\.en': holds U\+001B"):
         load_source_tree(tree)
+
+
+# --- one provider's number or name claimed by another ------------------------------------
+
+BOLT_NUMBER = (
+    b'[[providers.numbers]]\nnumber = "95566"\nregion = "CN"\nuse = "inbound"\ncountry_code = 86\n'
+    b'national = "95566"\nshort_code = true\nnote = "hotline"\nsources = [\n    "s1",\n]\n'
+)
+
+
+def _bolt_number(number: str, region: str = "CN", country_code: int = 86) -> Callable[[bytes], bytes]:
+    """Give bolt's number as ``number`` (its national digits: acme's 95555)."""
+    new = (
+        BOLT_NUMBER.replace(b'"95566"', f'"{number}"'.encode(), 1)
+        .replace(b'"95566"', b'"95555"')
+        .replace(b'"CN"', f'"{region}"'.encode())
+        .replace(b"= 86", f"= {country_code}".encode())
+    )
+    return lambda b: b.replace(BOLT_NUMBER, new)
+
+
+SHADOWED_NUMBERS = {
+    "the same short code": "95555",
+    "written another way": "9555-5",
+    "in international form": "+86 95555",
+}
+
+
+@pytest.mark.parametrize("number", SHADOWED_NUMBERS.values(), ids=SHADOWED_NUMBERS.keys())
+def test_provider_listing_another_providers_number_is_refused(
+    base: bytes, key: SecretKey, number: str
+) -> None:
+    # Signed by a trusted key, so only this rule stands between a scammer's provider
+    # and acme's number showing as "official" for it.
+    data = _bolt_number(number)(base)
+    assert data != base
+    assert refused(data, key) == (
+        f"{ORIGIN}: provider 'bolt': field 'numbers[0]': {number} is also listed by provider 'acme'"
+    )
+
+
+def test_same_digits_in_another_region_are_another_number(base: bytes, key: SecretKey) -> None:
+    data = _bolt_number("95555", region="HK", country_code=852)(base)
+    assert data != base
+    bolt = load(data, key).registry.get("bolt")
+    assert bolt is not None and bolt.numbers[0].key == "+85295555"
+
+
+def test_one_provider_may_list_its_number_twice(base: bytes, key: SecretKey) -> None:
+    # A hotline that also sends texts: the same number with two uses.
+    data = base.replace(BOLT_NUMBER, BOLT_NUMBER + b"\n" + BOLT_NUMBER.replace(b"inbound", b"sms"))
+    assert data != base
+    bolt = load(data, key).registry.get("bolt")
+    assert bolt is not None and [n.use for n in bolt.numbers] == ["inbound", "sms"]
+
+
+SHADOWED_NAMES = {
+    "an alias that is another's alias": (b'"bolt pay"', b'"Acme Pay"', "names.aliases", "Acme Pay"),
+    "an alias that is another's id": (b'"bolt pay"', b'"acme"', "names.aliases", "acme"),
+    "a name in other case": (b'en = "Bolt"', b'en = "ACME"', "names.en", "ACME"),
+    "a name in full-width letters": (b'en = "Bolt"', 'en = "Ａｃｍｅ"'.encode(), "names.en", "Ａｃｍｅ"),
+    "a name with punctuation": (b'"bolt pay"', b'"A.C.M.E. pay"', "names.aliases", "A.C.M.E. pay"),
+    "a Chinese name": (b'en = "Bolt"\n', 'en = "Bolt"\nzh = "艾克米"\n'.encode(), "names.zh", "艾克米"),
+}
+
+
+@pytest.mark.parametrize("case", SHADOWED_NAMES.values(), ids=SHADOWED_NAMES.keys())
+def test_provider_using_another_providers_name_is_refused(
+    base: bytes, key: SecretKey, case: tuple[bytes, bytes, str, str]
+) -> None:
+    # Otherwise --claims with that name would find bolt as well as (or instead of) acme.
+    base = base.replace(b'en = "Acme"\n', 'en = "Acme"\nzh = "艾克米"\n'.encode())
+    assert load(base, key).registry.resolve("艾克米").id == "acme"
+    old, new, field, name = case
+    data = base.replace(old, new, 1)
+    assert data != base
+    assert refused(data, key) == (
+        f"{ORIGIN}: provider 'bolt': field '{field}': {name!r} is also a name of provider 'acme'"
+    )
+
+
+def test_one_provider_may_give_a_name_twice(base: bytes, key: SecretKey) -> None:
+    data = base.replace(b'"bolt pay"', b'"bolt pay",\n    "BOLT"', 1)
+    assert load(data, key).registry.resolve("bolt").names.aliases == ("bolt pay", "BOLT")
+
+
+# --- the same attacks from the command line ------------------------------------------------
+
+
+@pytest.fixture
+def shadowing(tmp_path: Path, key: SecretKey) -> tuple[bytes, bytes]:
+    """A registry (serial 1000, above the shipped one) signed by a trusted key, in which
+    a "Safe Account Service" lists Alipay's 95188 as its own; and its signature. Listed
+    first, it would be the provider a check of 95188 names."""
+    scam = provider("a_safe_account", number="95566", names={"en": "Safe Account Service", "aliases": []})
+    providers = {"alipay": provider("alipay", number="95188"), "a_safe_account": scam}
+    data = build_signed(tmp_path / "publisher", key, serial=1000, providers=providers).data
+    data = data.replace(b'"95566"', b'"95188"')
+    return data, signed(data, key)
+
+
+def test_registry_verify_refuses_a_shadowing_registry_in_one_line(
+    tmp_path: Path, key: SecretKey, shadowing: tuple[bytes, bytes]
+) -> None:
+    path = tmp_path / "registry.toml"
+    path.write_bytes(shadowing[0])
+    Path(f"{path}.minisig").write_bytes(shadowing[1])
+    (tmp_path / "k.pub").write_text(key.public_key.to_text(), "utf-8")
+    done = run_cli(
+        ["registry", "verify", str(path), "-p", str(tmp_path / "k.pub")],
+        config_dir=tmp_path,
+        data_dir=tmp_path,
+    )
+    assert done.returncode == 3
+    assert assert_one_line_error(done.stderr) == (
+        f"error: {path}: provider 'alipay': field 'numbers[0]': "
+        "95188 is also listed by provider 'a_safe_account'"
+    )
+
+
+def test_downloaded_shadowing_registry_is_ignored_and_the_shipped_one_used(
+    tmp_path: Path, key: SecretKey, shadowing: tuple[bytes, bytes]
+) -> None:
+    from hashlib import sha256
+
+    from callcheck._store import Store
+
+    config, data_dir = tmp_path / "config", tmp_path / "data"
+    write_config(config, key, pinned=True)
+    data, signature = shadowing
+    path = Store(data_dir).install(
+        data, signature, serial=1000, sha256=sha256(data).hexdigest(), etag=None, url=None
+    )
+    before = snapshot(data_dir)
+    done = run_cli(["number", "95188", "--region", "CN"], config_dir=config, data_dir=data_dir)
+    assert done.returncode == 0, done.stderr
+    assert "Official number of Alipay" in done.stdout
+    assert "Safe Account" not in done.stdout
+    assert done.stderr.strip() == (
+        f"warning: ignored the downloaded registry {path}: "
+        f"{path}: provider 'alipay': field 'numbers[0]': 95188 is also listed by provider 'a_safe_account'"
+    )
+    assert snapshot(data_dir) == before
+
+
+def test_build_refuses_a_tree_whose_compiled_registry_clients_would_refuse(tmp_path: Path) -> None:
+    from callcheck._maintain import build_registry
+
+    tree = write_tree(tmp_path / "t", providers={"acme": provider("acme"), "bolt": provider("bolt")})
+    out = tmp_path / "registry.toml"
+    with pytest.raises(RegistryError) as caught:
+        build_registry(tree, out)
+    assert str(caught.value) == (
+        f"{out}: provider 'bolt': field 'numbers[0]': 95555 is also listed by provider 'acme'"
+    )
+    assert not out.exists()
+
+
+def test_build_refuses_to_write_a_layout_clients_cannot_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As if tomli_w changed how it writes: clients would refuse every registry built.
+    import functools
+
+    import tomli_w
+
+    from callcheck._maintain import build_registry
+
+    monkeypatch.setattr(tomli_w, "dumps", functools.partial(tomli_w.dumps, indent=2))
+    tree = write_tree(tmp_path / "t", providers={"acme": provider("acme")})
+    out = tmp_path / "registry.toml"
+    with pytest.raises(
+        RegistryError, match=r"clients could not read the compiled registry: line \d+: not in the layout"
+    ):
+        build_registry(tree, out)
+    assert not out.exists()
