@@ -26,6 +26,7 @@ from .cli import (
     _print_json,
     _registry,
     _show_callback_and_report,
+    _shown,
     _SubGroup,
 )
 
@@ -332,7 +333,7 @@ def lint_command(ctx: click.Context, source: str, max_age: int, as_json: bool) -
         _print_json([p.to_dict() for p in problems])
     else:
         for p in problems:
-            click.echo(p.render(ctx.obj["lang"]), err=p.level == "error")
+            click.echo(_shown(p.render(ctx.obj["lang"])), err=p.level == "error")
         _echo(text("cli.lint_summary", ctx.obj["lang"], errors=errors, warnings=len(problems) - errors))
     ctx.exit(EXIT_RISK if errors else EXIT_OK)
 

@@ -8,6 +8,7 @@ bytes, and signed again with the test publisher's key (trusted in each test).
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -16,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from callcheck import RegistryError, load_registry
 from callcheck._errors import SignatureError
@@ -23,8 +25,11 @@ from callcheck._minisign import MAX_SIGNATURE_BYTES, SecretKey, Signature, sign
 from callcheck._registry import MAX_TEXT, load_source_tree
 from callcheck._tomlfast import MAX_DEPTH, MAX_TABLES
 from callcheck._trust import MAX_REGISTRY_BYTES, Verified, verify_registry
+from callcheck.cli import main
 from tests.signing_helpers import (
+    BASE_ENV,
     REPO,
+    RegistryServer,
     assert_one_line_error,
     build_signed,
     provider,
@@ -471,3 +476,108 @@ def test_build_refuses_to_write_a_layout_clients_cannot_read(
     ):
         build_registry(tree, out)
     assert not out.exists()
+
+
+# --- the comments of a signature ----------------------------------------------------------
+
+# Nothing signs the untrusted comment: anyone can write anything there.
+FAKE = "trusted comment: timestamp:0\tfile:evil.toml\tserial:999 key 0123456789ABCDEF \x1b[2J\x1b]0;x\x07"
+
+
+def _write_signed(directory: Path, data: bytes, signature: Signature) -> Path:
+    path = directory / "registry.toml"
+    path.write_bytes(data)
+    Path(f"{path}.minisig").write_text(signature.to_text(), "utf-8")
+    return path
+
+
+def _verify_cli(path: Path, key: SecretKey, *args: str) -> tuple[int, str, str]:
+    pub = path.parent / "k.pub"
+    pub.write_text(key.public_key.to_text(), "utf-8")
+    env = {
+        **BASE_ENV,
+        "CALLCHECK_CONFIG_DIR": str(path.parent / "c"),
+        "CALLCHECK_DATA_DIR": str(path.parent / "d"),
+    }
+    result = CliRunner(env=env).invoke(main, ["registry", "verify", str(path), "-p", str(pub), *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_untrusted_comment_decides_nothing_and_is_never_shown(
+    tmp_path: Path, base: bytes, key: SecretKey
+) -> None:
+    signature = sign(base, key, trusted_comment="timestamp:1\tfile:registry.toml").replace(
+        untrusted_comment=FAKE
+    )
+    path = _write_signed(tmp_path, base, signature)
+    verified = load(base, key)
+    real = verify_registry(base, signature.to_text(), [key.public_key], origin=ORIGIN)
+    assert (real.trusted_comment, real.key_id) == ("timestamp:1\tfile:registry.toml", key.public_key.id)
+    assert real.serial == verified.serial == 5
+    for args in ((), ("--json",)):
+        status, out, err = _verify_cli(path, key, *args)
+        assert status == 0, err
+        assert key.public_key.id in out
+        for shown in (out, err):
+            assert "evil" not in shown and "999" not in shown and "0123456789ABCDEF" not in shown
+            assert "\x1b" not in shown and "\x07" not in shown
+
+
+# The trusted comment is signed, but whoever holds the key writes it.
+CONTROLS = "timestamp:1\tfile:x\x1b]0;owned\x07\x1b[2J\r\u202etxt.exe\x9b31m\u2028done"
+
+
+def _with_trusted_comment(data: bytes, key: SecretKey, comment: str) -> Signature:
+    signature = sign(data, key)
+    global_signature = key.sign_raw(signature.signature + comment.encode("utf-8"))
+    return signature.replace(trusted_comment=comment, global_signature=global_signature)
+
+
+def test_trusted_comment_with_terminal_controls_is_shown_escaped(
+    tmp_path: Path, base: bytes, key: SecretKey
+) -> None:
+    signature = _with_trusted_comment(base, key, CONTROLS)
+    path = _write_signed(tmp_path, base, signature)
+    assert Signature.from_text(path.with_name("registry.toml.minisig").read_bytes()) == signature
+    status, out, err = _verify_cli(path, key)
+    assert status == 0, err
+    assert out.splitlines()[-1] == (
+        "trusted comment: timestamp:1\tfile:x\\x1b]0;owned\\x07\\x1b[2J\\r\\u202etxt.exe\\x9b31m\\u2028done"
+    )
+    for char in "\x1b\x07\r\u202e\x9b\u2028":
+        assert char not in out
+
+
+def test_trusted_comment_in_json_is_the_exact_value_with_no_raw_controls(
+    tmp_path: Path, base: bytes, key: SecretKey
+) -> None:
+    path = _write_signed(tmp_path, base, _with_trusted_comment(base, key, CONTROLS))
+    status, out, err = _verify_cli(path, key, "--json")
+    assert status == 0, err
+    assert json.loads(out)["trusted_comment"] == CONTROLS
+    for char in "\x1b\x07\r\u202e\x9b\u2028":
+        assert char not in out
+
+
+def test_error_naming_a_file_shows_its_controls_escaped(tmp_path: Path, key: SecretKey) -> None:
+    path = tmp_path / "evil\x1b[2J\x1b]0;x\x07.toml"
+    status, _, err = _verify_cli(path, key)
+    assert status == 3
+    assert err == f"error: {tmp_path}/evil\\x1b[2J\\x1b]0;x\\x07.toml: file not found\n"
+
+
+def test_update_with_an_abused_untrusted_comment_shows_only_what_was_verified(
+    tmp_path: Path, key: SecretKey, server: RegistryServer
+) -> None:
+    built = build_signed(tmp_path / "publisher", key, serial=7)
+    signature = Signature.from_text(built.signature).replace(untrusted_comment=FAKE)
+    server.files = {"registry.toml": built.data, "registry.toml.minisig": signature.to_text().encode()}
+    config = tmp_path / "config"
+    write_config(config, key)
+    env = {**BASE_ENV, "CALLCHECK_CONFIG_DIR": str(config), "CALLCHECK_DATA_DIR": str(tmp_path / "data")}
+    result = CliRunner(env=env).invoke(main, ["update", "--url", server.url])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"updated: registry serial 7, signed by key {key.public_key.id}\n"
+    info = CliRunner(env=env).invoke(main, ["registry", "info"])
+    assert info.exit_code == 0, info.stderr
+    assert "evil" not in info.stdout and "999" not in info.stdout and "\x1b" not in info.stdout
