@@ -53,7 +53,6 @@ LANGS = ("en", "zh")
 MAX_TEXT = 4000  # characters in any one string of a registry; the longest today is ~730
 
 _ID_RE = re.compile(r"[a-z][a-z0-9_]{0,39}")
-_NOT_ALNUM = re.compile(r"[\W_]+")
 _REGION_RE = re.compile(r"[A-Z]{2}|GLOBAL")
 _SOURCE_ID_RE = re.compile(r"[a-z0-9][a-z0-9_.-]{0,63}")
 
@@ -377,7 +376,7 @@ def _fold(text: str) -> str:
     """Fold a name for matching: compatibility forms, case, spaces and punctuation."""
     # NFKC leaves ASCII as it is, and casefold() is lower() there: the common case, cheaply.
     text = text.lower() if text.isascii() else unicodedata.normalize("NFKC", text).casefold()
-    return text if text.isalnum() else _NOT_ALNUM.sub("", text)  # keeps what isalnum() accepts
+    return text if text.isalnum() else "".join(filter(str.isalnum, text))
 
 
 # --- validation -------------------------------------------------------------------

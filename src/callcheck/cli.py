@@ -33,12 +33,13 @@ _RISK_COLOURS = {"low": "green", "medium": "yellow", "high": "red"}
 
 # Characters that act on a terminal instead of showing: C0 controls (but tab and
 # newline), DEL, C1 controls, and the separators and bidirectional controls that move
-# or reorder what is on screen. Text from outside (a registry's strings, a signature's
-# trusted comment, a file name) is printed with each of them written as an escape.
+# or reorder what is on screen. Text from outside (a signature's trusted comment, a file
+# name) is printed with each of them written as an escape. (Patterns, not compiled here:
+# compiling them would cost every start ~0.5 ms, and most output never needs them.)
 _BIDI_AND_SEPARATORS = "\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
-_UNSHOWABLE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI_AND_SEPARATORS}]")
+_UNSHOWABLE = f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI_AND_SEPARATORS}]"
 # In JSON the C0 controls are escaped already, and every one of these is inside a string.
-_UNSHOWABLE_IN_JSON = re.compile(f"[\x7f-\x9f{_BIDI_AND_SEPARATORS}]")
+_UNSHOWABLE_IN_JSON = f"[\x7f-\x9f{_BIDI_AND_SEPARATORS}]"
 
 
 # The other commands, by name: the function in ``_commands`` that defines each. They are
@@ -150,7 +151,9 @@ def _colour() -> bool | None:
 
 def _shown(message: str) -> str:
     """``message`` safe to print: what would act on a terminal written as an escape (``\\x1b``)."""
-    return _UNSHOWABLE.sub(_escape, message)
+    if message.isprintable():  # nearly always: nothing to look for
+        return message
+    return re.sub(_UNSHOWABLE, _escape, message)
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -167,7 +170,7 @@ def _print_json(data: Any) -> None:
 
     out = json.dumps(data, ensure_ascii=False, indent=2)
     # The same values, with what would act on a terminal written as \u escapes.
-    click.echo(_UNSHOWABLE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", out))
+    click.echo(re.sub(_UNSHOWABLE_IN_JSON, lambda m: f"\\u{ord(m.group()):04x}", out))
 
 
 def _loaded() -> Loaded:
