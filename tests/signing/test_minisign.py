@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
-from callcheck._config import PINNED_KEYS
+from callcheck._config import PINNED_KEYS, ConfigError, load_config
 from callcheck._errors import SignatureError
 from callcheck._minisign import (
     KDF_MEMLIMIT,
@@ -459,6 +460,13 @@ def test_small_order_key_would_verify_a_forgery_of_anything_and_is_refused(sk: S
         verify(b"format = 1\nserial = 999\n", sig, [weak])
     with pytest.raises(SignatureError, match="not a usable Ed25519 key"):
         PublicKey.from_base64(weak.base64)
+
+
+def test_config_trusting_a_small_order_key_is_refused(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(f'trusted_keys = ["{_with_key(IDENTITY)}"]\n', "utf-8")
+    with pytest.raises(ConfigError, match=r"trusted_keys\[0\].*not a usable Ed25519 key"):
+        load_config(config)
 
 
 def test_public_key_that_is_not_canonical_is_refused(sk: SecretKey) -> None:
