@@ -53,6 +53,7 @@ _SIGNATURE = Text("signature.signature")
 _GLOBAL_SIGNATURE = Text("signature.global_signature")
 
 _KEYNUM_SK_LEN = 8 + 64 + 32  # key id, secret key (seed + public key), checksum
+_SECRET_FILE_LEN = 2 + 2 + 2 + 32 + 8 + 8 + _KEYNUM_SK_LEN
 
 # Ed25519's field prime p and group order L.
 _P = 2**255 - 19
@@ -74,7 +75,6 @@ _SMALL_ORDER = frozenset(
         "ee" + "ff" * 30 + "7f",
     )
 )
-_SECRET_FILE_LEN = 2 + 2 + 2 + 32 + 8 + 8 + _KEYNUM_SK_LEN
 
 
 def _b64decode(line: str, length: int, what: Text) -> bytes:
