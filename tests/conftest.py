@@ -108,6 +108,17 @@ def provider_dict(pid: str = "acme", **overrides: Any) -> dict[str, Any]:
     return data
 
 
+def other_provider_dict(pid: str = "beta", number: str = "95566", **overrides: Any) -> dict[str, Any]:
+    """Like :func:`provider_dict`, with a number and Chinese name of its own: a registry
+    may not give two providers one number or one name."""
+    data = provider_dict(pid, **overrides)
+    if "numbers" not in overrides:
+        data["numbers"] = [{**data["numbers"][0], "number": number}]
+    if "names" not in overrides:
+        data["names"] = {**data["names"], "zh": f"测试{pid}"}
+    return data
+
+
 def header_dict(serial: int = 1, expires: Any = FUTURE) -> dict[str, Any]:
     return {"serial": serial, "expires": expires}
 

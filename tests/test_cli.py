@@ -13,7 +13,7 @@ from callcheck import Registry, __version__, check_number, load_registry
 from callcheck._maintain import shipped_serial
 from callcheck.cli import main
 
-from .conftest import TEST_KEYS, provider_dict, sign
+from .conftest import TEST_KEYS, other_provider_dict, provider_dict, sign
 
 
 def run(runner: CliRunner, *args: str) -> Result:
@@ -259,7 +259,7 @@ def test_provider_in_chinese_shows_chinese_labels(runner: CliRunner) -> None:
 def test_registry_build_writes_a_file_that_loads_back(
     runner: CliRunner, make_tree: Callable[..., Path], make_registry: Callable[..., Registry], tmp_path: Path
 ) -> None:
-    providers = {"acme": provider_dict("acme"), "beta": provider_dict("beta")}
+    providers = {"acme": provider_dict("acme"), "beta": other_provider_dict("beta")}
     tree = make_tree(providers)
     out = tmp_path / "registry.toml"
     result = run(runner, "registry", "build", str(tree), "-o", str(out), "--json")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import platformdirs
 import pytest
 
-from callcheck._config import APP, config_dir, data_dir
+from callcheck._config import APP, ConfigError, config_dir, data_dir, load_config
 
 HOMES = ["/home/someone", "/home/someone/", "/", "relative/home", "", None]
 XDG = ["/xdg/place", "/xdg/place/", "", "   ", "relative/xdg", None]
@@ -39,3 +40,10 @@ def test_the_environment_overrides_the_platform_directories(monkeypatch: pytest.
     monkeypatch.setenv("CALLCHECK_CONFIG_DIR", "/somewhere/config")
     monkeypatch.setenv("CALLCHECK_DATA_DIR", "/somewhere/data")
     assert (str(config_dir()), str(data_dir())) == ("/somewhere/config", "/somewhere/data")
+
+
+def test_config_nested_too_deep_for_tomllib_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text("trusted_keys = " + "[" * 100_000 + "]" * 100_000 + "\n", "utf-8")
+    with pytest.raises(ConfigError, match=r"config\.toml: not valid TOML: nested too deep$"):
+        load_config(path)

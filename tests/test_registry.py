@@ -18,7 +18,17 @@ from callcheck._maintain import build_registry
 from callcheck._minisign import SecretKey
 from callcheck._registry import compile_registry, load_source_tree, parse_registry
 
-from .conftest import FUTURE, PAST, TEST_KEYS, header_dict, provider_dict, sign, source, write_signed
+from .conftest import (
+    FUTURE,
+    PAST,
+    TEST_KEYS,
+    header_dict,
+    other_provider_dict,
+    provider_dict,
+    sign,
+    source,
+    write_signed,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED_SOURCE = REPO / "registry"
@@ -258,7 +268,7 @@ def _load(path: Path) -> Registry:
 
 
 def test_compiled_document_loads_back_to_equal_providers(make_registry: Callable[..., Registry]) -> None:
-    registry = make_registry({"acme": provider_dict("acme"), "beta": provider_dict("beta")})
+    registry = make_registry({"acme": provider_dict("acme"), "beta": other_provider_dict("beta")})
     doc = tomllib.loads(tomli_w.dumps(_compiled(registry)))
     loaded = parse_registry(doc, "mem")
     assert loaded.providers == registry.providers
@@ -362,7 +372,7 @@ def test_compiled_file_signed_by_an_untrusted_key_is_refused(
 def test_build_writes_a_file_that_loads_back_with_the_same_providers(
     make_tree: Callable[..., Path], tmp_path: Path
 ) -> None:
-    tree = make_tree({"acme": provider_dict("acme"), "beta": provider_dict("beta")})
+    tree = make_tree({"acme": provider_dict("acme"), "beta": other_provider_dict("beta")})
     out = tmp_path / "registry.toml"
     result = build_registry(tree, out)
     assert result.path == out and result.providers == 2 and result.serial == 1

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ._errors import CallcheckError, InvalidInput, os_reason
+from ._errors import InvalidInput
 from ._messages import text
 from ._records import FORMATS
 from .cli import (
@@ -26,6 +26,7 @@ from .cli import (
     _print_json,
     _registry,
     _show_callback_and_report,
+    _shown,
     _SubGroup,
 )
 
@@ -332,7 +333,7 @@ def lint_command(ctx: click.Context, source: str, max_age: int, as_json: bool) -
         _print_json([p.to_dict() for p in problems])
     else:
         for p in problems:
-            click.echo(p.render(ctx.obj["lang"]), err=p.level == "error")
+            click.echo(_shown(p.render(ctx.obj["lang"])), err=p.level == "error")
         _echo(text("cli.lint_summary", ctx.obj["lang"], errors=errors, warnings=len(problems) - errors))
     ctx.exit(EXIT_RISK if errors else EXIT_OK)
 
@@ -393,18 +394,13 @@ def verify_command(
     Example:
       callcheck registry verify registry.toml -p callcheck.pub
     """
-    from pathlib import Path
-
     from ._config import load_config
+    from ._loading import read_signed
     from ._maintain import read_public_key
     from ._trust import verify_registry
 
     keys = [read_public_key(p) for p in public_paths] if public_paths else list(load_config().keys)
-    try:
-        data = Path(file).read_bytes()
-        signature = Path(sig_path or f"{file}.minisig").read_bytes()
-    except OSError as exc:
-        raise CallcheckError("file.cannot_read", path=exc.filename, reason=os_reason(exc)) from None
+    data, signature = read_signed(file, sig_path)
     verified = verify_registry(data, signature, keys, origin=file)
     info = _info_dict(verified.registry, verified.sha256, verified.key_id, file)
     info["trusted_comment"] = verified.trusted_comment

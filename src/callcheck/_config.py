@@ -10,7 +10,7 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
-from ._errors import CallcheckError, SignatureError, os_reason
+from ._errors import CallcheckError, SignatureError, Text, os_reason
 from ._minisign import PublicKey
 from ._values import Value
 
@@ -152,6 +152,8 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
         data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError("file.not_toml", path=str(path), detail=str(exc)) from None
+    except RecursionError:  # arrays or inline tables nested deeper than Python's stack
+        raise ConfigError("file.not_toml", path=str(path), detail=Text("registry.nested_too_deep")) from None
     unknown = set(data) - {"registry_url", "trusted_keys", "pinned_keys"}
     if unknown:
         raise ConfigError("config.unknown_setting", path=str(path), name=sorted(unknown)[0])

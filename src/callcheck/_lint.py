@@ -1,9 +1,10 @@
 """Review checks on the registry sources, beyond what the loader enforces.
 
 The loader refuses what cannot be used (bad fields, facts without a source). Lint
-adds what a reviewer must catch before a release: one number claimed by two
-providers, numbers the numbering plan says cannot exist, stale or future
-checked-dates, sources nothing refers to. No network I/O.
+adds what a reviewer must catch before a release: one number or name claimed by two
+providers (which clients refuse in a compiled registry), numbers the numbering plan
+says cannot exist, stale or future checked-dates, sources nothing refers to. No
+network I/O.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Literal
 
 from ._errors import Message, RegistryError, Text
 from ._messages import text
-from ._registry import Registry, Source, at, load_source_tree
+from ._registry import Clash, Registry, Source, at, clashes, load_source_tree
 
 DEFAULT_MAX_AGE_DAYS = 365
 
@@ -81,18 +82,16 @@ def _check(registry: Registry, directory: Path, max_age_days: int, today: dt.dat
     import phonenumbers
 
     problems: list[Problem] = []
-    owners: dict[str, str] = {}
+    # A number or name of one provider listed by another: every client refuses a
+    # compiled registry holding one, so each is an error here.
+    shared: dict[str, list[Clash]] = {}
+    for clash in clashes(registry.providers):
+        shared.setdefault(clash.provider, []).append(clash)
     for p in registry.providers:
         file = str(directory / "providers" / f"{p.id}.toml")
+        problems += [Problem("error", file, p.id, c.field, c.problem) for c in shared.get(p.id, [])]
         for i, n in enumerate(p.numbers):
             field = f"numbers[{i}]"
-            owner = owners.setdefault(n.key, p.id)
-            if owner != p.id:
-                problems.append(
-                    Problem(
-                        "error", file, p.id, field, Text("lint.number_twice", number=n.number, owner=owner)
-                    )
-                )
             if not n.short_code:
                 parsed = phonenumbers.parse(n.number, n.region)
                 if not phonenumbers.is_valid_number(parsed):

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 
 from ._config import Config, config_dir_name, data_dir_name, load_config
 from ._errors import Joined, RegistryError, Remark, SignatureError, Text, os_reason
-from ._minisign import PublicKey
+from ._minisign import MAX_SIGNATURE_BYTES, PublicKey
 from ._registry import Registry
 from ._store import downloaded
-from ._trust import Verified, choose, pinned_registry, verify_registry
+from ._trust import MAX_REGISTRY_BYTES, Verified, choose, pinned_registry, verify_registry
 from ._values import Value
 
 if TYPE_CHECKING:
@@ -69,10 +69,21 @@ class Loaded(Value):
         return self.verified.registry
 
 
-def _read_pair(path: str | os.PathLike[str]) -> tuple[bytes, bytes]:
+def read_signed(
+    path: str | os.PathLike[str], signature_path: str | os.PathLike[str] | None = None
+) -> tuple[bytes, bytes]:
+    """A registry file and its signature (``path.minisig`` unless ``signature_path``).
+
+    Each is read no further than one byte past its limit, so that a huge file is
+    refused by ``_trust`` without being read into memory.
+
+    Raises:
+        RegistryError: either file is missing or cannot be read.
+    """
+    signature_path = signature_path if signature_path is not None else f"{os.fspath(path)}.minisig"
     try:
-        with open(path, "rb") as data, open(f"{os.fspath(path)}.minisig", "rb") as signature:
-            return data.read(), signature.read()
+        with open(path, "rb") as data, open(signature_path, "rb") as signature:
+            return data.read(MAX_REGISTRY_BYTES + 1), signature.read(MAX_SIGNATURE_BYTES + 1)
     except FileNotFoundError as exc:
         raise RegistryError("registry.file_not_found", path=exc.filename) from None
     except OSError as exc:
@@ -103,7 +114,7 @@ def load_trusted(config: Config | None = None, data: str | os.PathLike[str] | No
     # the user's own choice: leave it out quietly rather than warn every time.
     if config.pinned_keys:
         try:
-            shipped, signature = _read_pair(EMBEDDED_FILE)
+            shipped, signature = read_signed(EMBEDDED_FILE)
             verified = pinned_registry(shipped, signature, keys, _read_digests(), origin=EMBEDDED)
             candidates.append((verified, EMBEDDED))
         except (SignatureError, RegistryError) as exc:
@@ -161,7 +172,7 @@ def load_registry(
     """
     if path is not None:
         trusted = keys if keys is not None else list(load_config().keys)
-        data, signature = _read_pair(path)
+        data, signature = read_signed(path)
         return verify_registry(data, signature, trusted, origin=str(path)).registry
     loaded = load_default()
     for note in loaded.warnings:

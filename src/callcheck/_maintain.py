@@ -13,7 +13,7 @@ from pathlib import Path
 from ._errors import CallcheckError, RegistryError, os_reason
 from ._fileio import write_atomic
 from ._minisign import PublicKey, SecretKey, sign
-from ._registry import Registry, compile_registry, load_registry_file, load_source_tree
+from ._registry import Registry, compile_registry, load_registry_file, load_source_tree, parse_registry
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +59,23 @@ def build_registry(
     last = _previous_serial(Path(previous) if previous is not None else Path(output))
     serial = max(registry.serial, last + 1, min_serial)
     registry = replace(registry, serial=serial)
-    write_atomic(Path(output), _dump(registry, now))
+    data = _dump(registry, now)
+    _read_as_clients_do(data, str(output))
+    write_atomic(Path(output), data)
     return BuildResult(Path(output), serial, registry.expires, len(registry.providers))
+
+
+def _read_as_clients_do(data: bytes, origin: str) -> None:
+    """Refuse to write a registry that clients would refuse once it is signed: they read
+    only the layout tomli_w writes today, and apply rules a source tree is not held to
+    (one owner per number and per name)."""
+    from . import _tomlfast
+
+    try:
+        document = _tomlfast.read(data.decode("utf-8"))
+    except _tomlfast.Declined as exc:
+        raise RegistryError("registry.build_unreadable", path=origin, detail=exc) from None
+    parse_registry(document, origin)
 
 
 def shipped_serial() -> int:
@@ -174,6 +189,6 @@ def _serial_of(data: bytes) -> int | None:
 
     try:
         serial = tomllib.loads(data.decode("utf-8")).get("serial")
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
         return None
     return serial if isinstance(serial, int) else None

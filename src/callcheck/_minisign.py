@@ -36,6 +36,9 @@ CHK_BLAKE2B = b"B2"
 UNTRUSTED_PREFIX = "untrusted comment: "
 TRUSTED_PREFIX = "trusted comment: "
 MAX_COMMENT = 1024  # bytes; minisign's own limit is of this order
+# A signature file holds two comments of at most MAX_COMMENT bytes and ~200 more: a
+# larger one is refused before it is even split into lines.
+MAX_SIGNATURE_BYTES = 4096
 
 # scrypt limits minisign writes for a password-protected key (libsodium's "sensitive" preset).
 KDF_OPSLIMIT = 33_554_432
@@ -51,6 +54,27 @@ _GLOBAL_SIGNATURE = Text("signature.global_signature")
 
 _KEYNUM_SK_LEN = 8 + 64 + 32  # key id, secret key (seed + public key), checksum
 _SECRET_FILE_LEN = 2 + 2 + 2 + 32 + 8 + 8 + _KEYNUM_SK_LEN
+
+# Ed25519's field prime p and group order L.
+_P = 2**255 - 19
+_L = 2**252 + 27742317777372353535851937790883648493
+# The encodings (sign bit cleared) of the points of small order, as libsodium lists
+# them: 0 (order 4), 1 (order 1), two points of order 8, p-1 (order 2), p and p+1
+# (non-canonical 0 and 1). A public key or an R among them can make one signature
+# verify for many messages; libsodium, and so minisign, refuses them, and so do we.
+# OpenSSL, under cryptography, accepts them.
+_SMALL_ORDER = frozenset(
+    bytes.fromhex(h)
+    for h in (
+        "00" * 32,
+        "01" + "00" * 31,
+        "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05",
+        "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a",
+        "ec" + "ff" * 30 + "7f",
+        "ed" + "ff" * 30 + "7f",
+        "ee" + "ff" * 30 + "7f",
+    )
+)
 
 
 def _b64decode(line: str, length: int, what: Text) -> bytes:
@@ -94,6 +118,24 @@ def _comment(line: str, prefix: str, what: Text) -> str:
     return comment
 
 
+def _small_order(point: bytes) -> bool:
+    """Whether the 32-byte encoding ``point`` is a point of small order (the sign bit ignored)."""
+    return point[:31] + bytes((point[31] & 0x7F,)) in _SMALL_ORDER
+
+
+def _check_key(key: bytes) -> None:
+    """Refuse a public key that is not canonical (y >= p) or of small order, as libsodium does."""
+    if int.from_bytes(key, "little") & ((1 << 255) - 1) >= _P or _small_order(key):
+        raise SignatureError("signature.weak_key")
+
+
+def _check_strict(signature: bytes, what: Text) -> None:
+    """Refuse a signature whose S is not reduced (S >= L: S + L is a malleated copy of S)
+    or whose R is of small order, as libsodium does; OpenSSL refuses the first itself."""
+    if int.from_bytes(signature[32:], "little") >= _L or _small_order(signature[:32]):
+        raise SignatureError("signature.not_strict", what=what)
+
+
 def key_id_hex(key_id: bytes) -> str:
     """A key id as minisign prints it: the 8 bytes as a little-endian number in hex."""
     return f"{int.from_bytes(key_id, 'little'):016X}"
@@ -124,6 +166,7 @@ class PublicKey(Value):
         raw = _b64decode(line.strip(), 42, _PUBLIC_KEY)
         if raw[:2] != SIG_ALG:
             raise SignatureError("signature.not_ed25519", what=_PUBLIC_KEY)
+        _check_key(raw[10:])
         return cls(raw[2:10], raw[10:])
 
     @classmethod
@@ -356,6 +399,8 @@ class Signature(Value):
         Raises:
             SignatureError: anything about the file's shape is wrong.
         """
+        if len(text) > MAX_SIGNATURE_BYTES:
+            raise SignatureError("signature.too_large", limit=MAX_SIGNATURE_BYTES)
         lines = _lines(text, 4, _SIGNATURE)
         untrusted = _comment(lines[0], UNTRUSTED_PREFIX, _SIGNATURE)
         raw = _b64decode(lines[1], 74, _SIGNATURE)
@@ -429,13 +474,17 @@ def verify(data: bytes, signature: Signature, keys: Iterable[PublicKey]) -> Publ
     """Check ``signature`` over ``data`` against ``keys``; return the key that signed.
 
     Both the signature over the data and the global signature over the trusted
-    comment must hold.
+    comment must hold, in the strict form libsodium (and so minisign) requires: no
+    public key or R of small order, no S of a malleated signature.
 
     Raises:
-        SignatureError: no trusted key has the signature's key id, or either
-            signature is invalid.
+        SignatureError: no trusted key has the signature's key id, the key is weak,
+            or either signature is invalid.
     """
     key = signing_key(signature, keys)
+    _check_key(key.key)  # a PublicKey made directly, not parsed
+    _check_strict(signature.signature, _SIGNATURE)
+    _check_strict(signature.global_signature, _GLOBAL_SIGNATURE)
     if not key.verify_raw(signature.signature, _signed_message(data, signature.algorithm)):
         raise SignatureError("signature.mismatch", key=key.id)
     if not key.verify_raw(

@@ -11,7 +11,7 @@ import datetime as dt
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
@@ -49,6 +49,8 @@ CHANNEL_KINDS: tuple[str, ...] = get_args(ChannelKind)
 
 FORMAT_VERSION = 1
 LANGS = ("en", "zh")
+
+MAX_TEXT = 4000  # characters in any one string of a registry; the longest today is ~730
 
 _ID_RE = re.compile(r"[a-z][a-z0-9_]{0,39}")
 _REGION_RE = re.compile(r"[A-Z]{2}|GLOBAL")
@@ -372,8 +374,9 @@ class Registry:
 
 def _fold(text: str) -> str:
     """Fold a name for matching: compatibility forms, case, spaces and punctuation."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return "".join(ch for ch in text if ch.isalnum())
+    # NFKC leaves ASCII as it is, and casefold() is lower() there: the common case, cheaply.
+    text = text.lower() if text.isascii() else unicodedata.normalize("NFKC", text).casefold()
+    return text if text.isalnum() else "".join(filter(str.isalnum, text))
 
 
 # --- validation -------------------------------------------------------------------
@@ -437,26 +440,69 @@ def _allowed_keys(required: tuple[str, ...], optional: tuple[str, ...]) -> froze
     return frozenset(required) | frozenset(optional)  # the same few pairs, thousands of times
 
 
+# Every string of a registry is shown to people as it is, so none may hold a character
+# that acts on a terminal or hides (controls, bidirectional overrides, zero-width
+# characters and every space but U+0020: what str.isprintable refuses), and none may be
+# longer than MAX_TEXT. Checked inline where strings are read: ~2,000 per load.
+
+
 def _str(where: _Where, data: Mapping[str, Any], key: str, field: str, *, default: str | None = None) -> str:
     value = data.get(key, default)
     if not isinstance(value, str) or not value.strip():
         raise where.error(f"{field}.{key}" if field else key, "registry.empty_string")
+    if not value.isprintable() or len(value) > MAX_TEXT:
+        raise _text_error(where, value, f"{field}.{key}" if field else key)
+    return value
+
+
+def _note(where: _Where, data: Mapping[str, Any], name: str) -> str:
+    """An optional note (``note`` in ``data``): any string, empty by default."""
+    note = data.get("note", "")
+    if not isinstance(note, str):
+        raise where.error(name, "registry.not_a_string")
+    if not note.isprintable() or len(note) > MAX_TEXT:
+        raise _text_error(where, note, name)
+    return note
+
+
+def _text_error(where: _Where, value: str, name: str) -> RegistryError:
+    """The error for a string that is too long or holds a character that is not printable."""
+    if len(value) > MAX_TEXT:
+        return where.error(name, "registry.text_too_long", limit=MAX_TEXT)
+    char = next(ch for ch in value if not ch.isprintable())
+    return where.error(name, "registry.unprintable", char=f"U+{ord(char):04X}")
+
+
+def _brief(value: Any) -> object:
+    """``value`` as an error may show it: short, whatever a signed file put there."""
+    if isinstance(value, str):
+        return value if len(value) <= 40 else value[:40] + "…"
+    if isinstance(value, (list, dict)):
+        return "[…]" if isinstance(value, list) else "{…}"
     return value
 
 
 def _choice(where: _Where, value: Any, name: str, choices: tuple[str, ...]) -> str:
     if value not in choices:
-        raise where.error(name, "registry.not_a_choice", choices=", ".join(choices), value=value)
+        raise where.error(name, "registry.not_a_choice", choices=", ".join(choices), value=_brief(value))
     return str(value)
 
 
-def _str_list(where: _Where, value: Any, name: str, *, nonempty: bool = False) -> tuple[str, ...]:
+def _str_list(
+    where: _Where, value: Any, name: str, *, nonempty: bool = False, text: bool = False
+) -> tuple[str, ...]:
+    """A list of distinct non-empty strings; ``text``: free text, held to the rules of
+    every shown string (the other lists' items must each match a pattern or a choice)."""
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise where.error(name, "registry.not_a_string_list")
     if nonempty and not value:
         raise where.error(name, "registry.empty_list")
     if len(set(value)) != len(value):
         raise where.error(name, "registry.value_twice")
+    if text:
+        for v in value:
+            if not v.isprintable() or len(v) > MAX_TEXT:
+                raise _text_error(where, v, name)
     return tuple(value)
 
 
@@ -548,9 +594,7 @@ def _parse_numbers(
         short_code = data.get("short_code", False)
         if not isinstance(short_code, bool):
             raise where.error(f"{field}.short_code", "registry.not_a_bool")
-        note = data.get("note", "")
-        if not isinstance(note, str):
-            raise where.error(f"{field}.note", "registry.not_a_string")
+        note = _note(where, data, f"{field}.note")
         if compiled:
             cc, national = data["country_code"], data["national"]
             if not isinstance(cc, int) or not 1 <= cc <= 999:
@@ -606,7 +650,7 @@ def parse_provider(data: Any, file: str, *, compiled: bool = False) -> Provider:
     names = Names(
         en=_str(where, names_t, "en", "names"),
         zh=zh,
-        aliases=_str_list(where, names_t.get("aliases", []), "names.aliases"),
+        aliases=_str_list(where, names_t.get("aliases", []), "names.aliases", text=True),
     )
 
     policy_t = _table(where, data["policy"], "policy")
@@ -614,9 +658,7 @@ def parse_provider(data: Any, file: str, *, compiled: bool = False) -> Provider:
     asks = _str_list(where, policy_t["never_asks_for"], "policy.never_asks_for")
     for ask in asks:
         _choice(where, ask, "policy.never_asks_for", ASKS)
-    note = policy_t.get("note", "")
-    if not isinstance(note, str):
-        raise where.error("policy.note", "registry.not_a_string")
+    note = _note(where, policy_t, "policy.note")
     policy = Policy(
         calls_customers=_choice(  # type: ignore[arg-type]
             where, policy_t["calls_customers"], "policy.calls_customers", CALL_POLICIES
@@ -676,6 +718,73 @@ def _check_unique(providers: Iterable[Provider], file: str) -> None:
         seen_ids.add(p.id)
 
 
+class Clash(Value):
+    """``provider`` lists at ``field`` a ``kind`` of thing (a number or a name, ``value``
+    as written) that belongs to ``owner``, a provider listed before it."""
+
+    __slots__ = ("provider", "field", "kind", "value", "owner")
+    provider: str
+    field: str
+    kind: Literal["number", "name"]
+    value: str
+    owner: str
+
+    def __init__(
+        self, provider: str, field: str, kind: Literal["number", "name"], value: str, owner: str
+    ) -> None:
+        _set(self, "provider", provider)
+        _set(self, "field", field)
+        _set(self, "kind", kind)
+        _set(self, "value", value)
+        _set(self, "owner", owner)
+
+    @property
+    def problem(self) -> Text:
+        """What is wrong, without the place."""
+        if self.kind == "number":
+            return Text("registry.number_twice", number=self.value, owner=self.owner)
+        return Text("registry.name_twice", name=self.value, owner=self.owner)
+
+
+def clashes(providers: Iterable[Provider]) -> Iterator[Clash]:
+    """Every official number, and every name (id, names, aliases), that two providers share.
+
+    A number is the same after normalisation (its international form, short codes with
+    their region's country code); a name is the same once folded as :meth:`Registry.find`
+    folds a query. One provider may list the same number or name twice.
+    """
+    numbers: dict[str, str] = {}
+    names: dict[str, str] = {}
+    for p in providers:
+        for i, n in enumerate(p.numbers):
+            if (owner := numbers.setdefault(n.key, p.id)) != p.id:
+                yield Clash(p.id, f"numbers[{i}]", "number", n.number, owner)
+        for name in (p.id, *p.names.all()):
+            folded = _fold(name)
+            # (A name of no letter or digit is found by no query: it cannot clash.)
+            if folded and (owner := names.setdefault(folded, p.id)) != p.id:
+                yield Clash(p.id, _name_field(p, name), "name", name, owner)
+
+
+def _name_field(p: Provider, name: str) -> str:
+    if name == p.id:
+        return "id"
+    if name == p.names.en:
+        return "names.en"
+    return "names.zh" if name == p.names.zh else "names.aliases"
+
+
+def _check_claims(providers: Iterable[Provider], origin: str) -> None:
+    """Refuse a registry in which a provider lists another's number or name: a number
+    would then be official for a provider it does not belong to, and a name would lead
+    ``--claims`` to the wrong provider (or to none)."""
+    for clash in clashes(providers):
+        where = _Where(origin, clash.provider)
+        if clash.kind == "number":
+            raise where.error(clash.field, "registry.number_twice", number=clash.value, owner=clash.owner)
+        raise where.error(clash.field, "registry.name_twice", name=clash.value, owner=clash.owner)
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
     import tomllib  # maintainers' source trees only; signed registries are read in _trust
 
@@ -686,6 +795,10 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise RegistryError("file.cannot_read", path=str(path), reason=os_reason(exc)) from None
     except tomllib.TOMLDecodeError as exc:
         raise RegistryError("file.not_toml", path=str(path), detail=str(exc)) from None
+    except RecursionError:  # arrays or inline tables nested deeper than Python's stack
+        raise RegistryError(
+            "file.not_toml", path=str(path), detail=Text("registry.nested_too_deep")
+        ) from None
     except UnicodeDecodeError:
         raise RegistryError("file.not_utf8", path=str(path)) from None
 
@@ -752,13 +865,16 @@ def parse_registry(data: Mapping[str, Any], origin: str) -> Registry:
     where = _Where(origin)
     _check_keys(where, data, "", ("format", "serial", "expires", "providers"), ("built", "reporting"))
     if data["format"] != FORMAT_VERSION:
-        raise where.error("format", "registry.bad_format", expected=FORMAT_VERSION, found=data["format"])
+        raise where.error(
+            "format", "registry.bad_format", expected=FORMAT_VERSION, found=_brief(data["format"])
+        )
     serial, expires = _parse_header(where, data)
     raw = data["providers"]
     if not isinstance(raw, list):
         raise where.error("providers", "registry.not_a_table_array", name="providers")
     providers = tuple(parse_provider(p, origin, compiled=True) for p in raw)
     _check_unique(providers, origin)
+    _check_claims(providers, origin)
     channels, channel_sources = (
         parse_reporting(data["reporting"], origin) if "reporting" in data else ((), ())
     )

@@ -18,16 +18,15 @@ from . import __version__
 from ._config import Config, data_dir, load_config
 from ._errors import RegistryError, SignatureError, Text, UpdateError
 from ._loading import forget_loaded, load_trusted
+from ._minisign import MAX_SIGNATURE_BYTES
 from ._store import Store
-from ._trust import check_update, verify_registry
+from ._trust import MAX_REGISTRY_BYTES, check_update, verify_registry
 
 if TYPE_CHECKING:
     import httpx
 
 REGISTRY_FILE = "registry.toml"
 SIGNATURE_FILE = "registry.toml.minisig"
-MAX_REGISTRY_BYTES = 8 * 1024 * 1024  # the registry is tens of KiB; this leaves room to grow
-MAX_SIGNATURE_BYTES = 4096
 MAX_REDIRECTS = 5
 DEFAULT_TIMEOUT = 10.0  # seconds without progress before giving up
 DEFAULT_DEADLINE = 60.0  # seconds for the whole update, against servers that drip bytes

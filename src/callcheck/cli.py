@@ -6,6 +6,7 @@ No verdict logic lives here. Exit statuses are documented in the README.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -29,6 +30,16 @@ EXIT_ERROR = 3  # callcheck could not do its job: registry missing or invalid, d
 EXIT_INTERRUPTED = 130  # stopped with Ctrl-C
 
 _RISK_COLOURS = {"low": "green", "medium": "yellow", "high": "red"}
+
+# Characters that act on a terminal instead of showing: C0 controls (but tab and
+# newline), DEL, C1 controls, and the separators and bidirectional controls that move
+# or reorder what is on screen. Text from outside (a signature's trusted comment, a file
+# name) is printed with each of them written as an escape. (Patterns, not compiled here:
+# compiling them would cost every start ~0.5 ms, and most output never needs them.)
+_BIDI_AND_SEPARATORS = "\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+_UNSHOWABLE = f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI_AND_SEPARATORS}]"
+# In JSON the C0 controls are escaped already, and every one of these is inside a string.
+_UNSHOWABLE_IN_JSON = f"[\x7f-\x9f{_BIDI_AND_SEPARATORS}]"
 
 
 # The other commands, by name: the function in ``_commands`` that defines each. They are
@@ -128,7 +139,7 @@ def _lang(ctx: click.Context) -> str:
 def _fail(ctx: click.Context, error: object, status: int) -> NoReturn:
     lang = _lang(ctx)
     message = error.message(lang) if hasattr(error, "message") and callable(error.message) else str(error)
-    click.echo(text("cli.error", lang, message=message), err=True, color=_colour())
+    click.echo(_shown(text("cli.error", lang, message=message)), err=True, color=_colour())
     ctx.exit(status)
     raise AssertionError  # ctx.exit raises; this keeps type checkers content
 
@@ -138,14 +149,28 @@ def _colour() -> bool | None:
     return False if os.environ.get("NO_COLOR") else None
 
 
+def _shown(message: str) -> str:
+    """``message`` safe to print: what would act on a terminal written as an escape (``\\x1b``)."""
+    if message.isprintable():  # nearly always: nothing to look for
+        return message
+    return re.sub(_UNSHOWABLE, _escape, message)
+
+
+def _escape(match: re.Match[str]) -> str:
+    return ascii(match.group())[1:-1]
+
+
 def _echo(message: str = "", **style: Any) -> None:
+    message = _shown(message)
     click.echo(click.style(message, **style) if style else message, color=_colour())
 
 
 def _print_json(data: Any) -> None:
     import json
 
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    out = json.dumps(data, ensure_ascii=False, indent=2)
+    # The same values, with what would act on a terminal written as \u escapes.
+    click.echo(re.sub(_UNSHOWABLE_IN_JSON, lambda m: f"\\u{ord(m.group()):04x}", out))
 
 
 def _loaded() -> Loaded:
@@ -153,7 +178,7 @@ def _loaded() -> Loaded:
     loaded = load_default()
     lang = (click.get_current_context().obj or {}).get("lang", "en")
     for warning in loaded.warnings:
-        click.echo(text("cli.warning", lang, message=warning.message(lang)), err=True)
+        click.echo(_shown(text("cli.warning", lang, message=warning.message(lang))), err=True)
     return loaded
 
 

@@ -81,6 +81,20 @@ def test_same_short_code_under_two_providers_is_an_error(tmp_path: Path) -> None
     assert [(p["level"], p["provider"], p["field"]) for p in problems] == [("error", "bolt", "numbers[0]")]
 
 
+def test_same_name_under_two_providers_is_an_error(tmp_path: Path) -> None:
+    # Clients refuse a compiled registry like this: --claims "acme pay" would find bolt.
+    bolt = provider("bolt", number="95566")
+    bolt["names"]["aliases"] = ["ACME pay"]
+    tree = write_tree(tmp_path / "t", providers={"acme": provider("acme"), "bolt": bolt})
+    result = lint_cli(str(tree))
+    assert result.exit_code == 1
+    assert (
+        f"error: {tree / 'providers' / 'bolt.toml'}: provider 'bolt': field 'names.aliases': "
+        "'ACME pay' is also a name of provider 'acme'"
+    ) in result.stderr
+    assert "1 errors" in result.stdout
+
+
 def test_same_number_twice_in_one_provider_is_allowed(tmp_path: Path) -> None:
     data = provider("acme")
     data["numbers"].append({**data["numbers"][0], "use": "sms"})

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
-from callcheck._config import PINNED_KEYS
+from callcheck._config import PINNED_KEYS, ConfigError, load_config
 from callcheck._errors import SignatureError
 from callcheck._minisign import (
     KDF_MEMLIMIT,
@@ -53,10 +54,10 @@ def test_public_key_file_round_trips_and_names_its_key_id(sk: SecretKey) -> None
     assert len(pub.key_id) == 8 and len(pub.key) == 32
 
 
-def test_public_key_file_names_an_id_with_a_leading_zero_as_minisign_does() -> None:
+def test_public_key_file_names_an_id_with_a_leading_zero_as_minisign_does(sk: SecretKey) -> None:
     key_id = bytes.fromhex("2fe556bb9262250a")  # little-endian: 0A256292BB56E52F
     pub = PublicKey.from_text(
-        "untrusted comment: x\n" + base64.b64encode(b"Ed" + key_id + bytes(32)).decode()
+        "untrusted comment: x\n" + base64.b64encode(b"Ed" + key_id + sk.public_key.key).decode()
     )
     assert pub.id == "0A256292BB56E52F"
     assert pub.to_text().splitlines()[0] == "untrusted comment: minisign public key A256292BB56E52F"
@@ -388,3 +389,137 @@ def test_switching_the_algorithm_tag_breaks_the_signature(sk: SecretKey, prehash
     switched = Signature.from_text(sig.replace(algorithm=other).to_text())
     with pytest.raises(SignatureError, match="does not match the data"):
         verify(DATA, switched, [sk.public_key])
+
+
+# --- Ed25519 malleability and weak keys -------------------------------------------------
+
+P = 2**255 - 19
+L = 2**252 + 27742317777372353535851937790883648493
+D = -121665 * pow(121666, -1, P) % P
+BASE_POINT = bytes.fromhex("58" + "66" * 31)
+IDENTITY = (1).to_bytes(32, "little")
+SMALL_ORDER = [
+    bytes(32),
+    IDENTITY,
+    bytes.fromhex("26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05"),
+    bytes.fromhex("c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a"),
+    bytes.fromhex("ec" + "ff" * 30 + "7f"),
+    bytes.fromhex("ed" + "ff" * 30 + "7f"),
+    bytes.fromhex("ee" + "ff" * 30 + "7f"),
+]
+
+
+def _point(encoded: bytes) -> tuple[int, int]:
+    """Decode an Edwards25519 point (RFC 8032 5.1.3), accepting non-canonical y."""
+    y = int.from_bytes(encoded, "little") & ((1 << 255) - 1)
+    y %= P
+    x2 = (y * y - 1) * pow(D * y * y + 1, -1, P) % P
+    x = pow(x2, (P + 3) // 8, P)
+    if (x * x - x2) % P:
+        x = x * pow(2, (P - 1) // 4, P) % P
+    assert (x * x - x2) % P == 0, "not on the curve"
+    return ((-x) % P if (x & 1) != encoded[31] >> 7 else x), y
+
+
+def _add(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:
+    (x1, y1), (x2, y2) = a, b
+    t = D * x1 * x2 * y1 * y2 % P
+    return (x1 * y2 + x2 * y1) * pow(1 + t, -1, P) % P, (y1 * y2 + x1 * x2) * pow(1 - t, -1, P) % P
+
+
+def _malleate(signature: bytes) -> bytes:
+    """The same signature with S replaced by S + L: equal modulo the group order."""
+    return signature[:32] + (int.from_bytes(signature[32:], "little") + L).to_bytes(32, "little")
+
+
+def _with_key(key: bytes) -> str:
+    return base64.b64encode(b"Ed" + bytes(8) + key).decode()
+
+
+@pytest.mark.parametrize("encoded", SMALL_ORDER, ids=[e[:4].hex() for e in SMALL_ORDER])
+@pytest.mark.parametrize("sign_bit", [0, 0x80])
+def test_every_refused_key_is_a_point_of_small_order(encoded: bytes, sign_bit: int) -> None:
+    encoded = encoded[:31] + bytes((encoded[31] | sign_bit,))
+    point = _point(encoded)
+    for _ in range(3):
+        point = _add(point, point)
+    assert point == (0, 1)  # 8 * point is the identity
+    with pytest.raises(SignatureError, match="not a usable Ed25519 key"):
+        PublicKey.from_base64(_with_key(encoded))
+
+
+def test_small_order_key_would_verify_a_forgery_of_anything_and_is_refused(sk: SecretKey) -> None:
+    # With the identity as public key, R = B and S = 1 satisfy S*B = R + k*A for every
+    # message. OpenSSL (under cryptography) accepts this; minisign (libsodium) does not.
+    weak = PublicKey(sk.key_id, IDENTITY)
+    forged = BASE_POINT + IDENTITY
+    assert weak.verify_raw(forged, b"any message at all")
+    assert weak.verify_raw(forged, forged + b"timestamp:1")
+    sig = Signature("Ed", sk.key_id, forged, "timestamp:1", forged)
+    with pytest.raises(SignatureError, match="not a usable Ed25519 key"):
+        verify(b"format = 1\nserial = 999\n", sig, [weak])
+    with pytest.raises(SignatureError, match="not a usable Ed25519 key"):
+        PublicKey.from_base64(weak.base64)
+
+
+def test_config_trusting_a_small_order_key_is_refused(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(f'trusted_keys = ["{_with_key(IDENTITY)}"]\n', "utf-8")
+    with pytest.raises(ConfigError, match=r"trusted_keys\[0\].*not a usable Ed25519 key"):
+        load_config(config)
+
+
+def test_public_key_that_is_not_canonical_is_refused(sk: SecretKey) -> None:
+    for y in (P + 2, P + 18, 2**255 - 1):
+        with pytest.raises(SignatureError, match="not a usable Ed25519 key"):
+            PublicKey.from_base64(_with_key(y.to_bytes(32, "little")))
+    assert PublicKey.from_base64(sk.public_key.base64) == sk.public_key
+
+
+@pytest.mark.parametrize("part", ["signature", "global_signature"])
+def test_malleated_signature_with_s_plus_l_is_refused(sk: SecretKey, part: str) -> None:
+    sig = sign(DATA, sk)
+    malleated = sig.replace(**{part: _malleate(getattr(sig, part))})
+    parsed = Signature.from_text(malleated.to_text())  # the file is well formed: only S is off
+    assert getattr(parsed, part) != getattr(sig, part)
+    what = "signature" if part == "signature" else r"signature \(global\)"
+    with pytest.raises(SignatureError, match=f"^{what}: not in the strict form"):
+        verify(DATA, parsed, [sk.public_key])
+
+
+def test_openssl_refuses_s_plus_l_as_well(sk: SecretKey) -> None:
+    # Documents the backend: our own check does not rest on it, but it holds today.
+    raw = sk.sign_raw(DATA)
+    assert sk.public_key.verify_raw(raw, DATA)
+    assert not sk.public_key.verify_raw(_malleate(raw), DATA)
+
+
+@pytest.mark.parametrize("part", ["signature", "global_signature"])
+def test_signature_with_r_of_small_order_is_refused(sk: SecretKey, part: str) -> None:
+    sig = sign(DATA, sk)
+    forged = sig.replace(**{part: IDENTITY + bytes(32)})
+    with pytest.raises(SignatureError, match="not in the strict form"):
+        verify(DATA, forged, [sk.public_key])
+
+
+def test_signature_and_global_signature_swapped_do_not_verify(sk: SecretKey) -> None:
+    sig = sign(DATA, sk)
+    swapped = Signature.from_text(
+        sig.replace(signature=sig.global_signature, global_signature=sig.signature).to_text()
+    )
+    with pytest.raises(SignatureError, match="does not match the data"):
+        verify(DATA, swapped, [sk.public_key])
+
+
+def test_global_signature_cannot_pass_for_a_legacy_signature_of_what_it_signs(sk: SecretKey) -> None:
+    # The global signature is the key's signature over signature + trusted comment, so
+    # as a legacy ("Ed") signature it does sign those bytes as data. What stops the
+    # copy is the global signature of the copy, which nobody but the key holder can make.
+    sig = sign(DATA, sk, trusted_comment="timestamp:1")
+    data = sig.signature + b"timestamp:1"
+    copied = Signature("Ed", sk.key_id, sig.global_signature, "timestamp:1", sig.global_signature)
+    assert sk.public_key.verify_raw(copied.signature, data)
+    with pytest.raises(SignatureError, match="trusted comment signature"):
+        verify(data, copied, [sk.public_key])
+    with pytest.raises(SignatureError, match="trusted comment signature"):
+        verify(data, copied.replace(global_signature=sig.signature), [sk.public_key])

@@ -71,10 +71,36 @@ def test_never_reads_what_tomllib_refuses_or_reads_differently(text: str) -> Non
         "a = 1.5\n",
         "a = { b = 1 }\n",
         'a = "x"\r\nb = 1\r\n',  # Windows line ends
+        "a = 1\n[a.b]\n",  # a table inside a key's value
+        'a = "x"\n[a.b]\n',
+        "a = 1\n[a.b.c]\n",
+        "a = 1\n[[a]]\n",
+        "a = [\n    1,\n]\n[a.b]\n",
+        "[a.b]\n[a]\n",  # a table defined after its sub-table: valid, but not tomli_w's
     ],
 )
 def test_declines_what_it_does_not_handle(text: str) -> None:
     assert _tomlfast.loads(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("a = 1\nb = 2\na = 3\n", 3, "line 3: 'a' is defined twice"),
+        ("[t]\nx = 1\n\n[t]\n", 4, "line 4: 't' is defined twice"),
+        ("x = 1\n[x.y]\n", 2, "line 2: 'x' is defined twice"),
+        ("[[t]]\n[t.u.v.w.z]\n", 2, f"line 2: a table nested more than {_tomlfast.MAX_DEPTH} deep"),
+        ("a = [\n    1,\n    x,\n]\n", 3, "line 3: not in the layout 'callcheck registry build' writes"),
+        ("a = [\n    1,\n", 2, "line 2: not in the layout 'callcheck registry build' writes"),
+        ("a = 2026-02-30\n", 1, "line 1: not in the layout 'callcheck registry build' writes"),
+    ],
+)
+def test_read_names_the_line_and_the_reason_it_declines(text: str, line: int, message: str) -> None:
+    with pytest.raises(_tomlfast.Declined) as caught:
+        _tomlfast.read(text)
+    assert caught.value.line == line
+    assert str(caught.value) == message
+    assert caught.value.message("zh").startswith(f"第 {line} 行：")
 
 
 @pytest.mark.parametrize(

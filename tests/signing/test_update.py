@@ -310,6 +310,30 @@ def _signed_garbage(s: Setup) -> None:
     s.server.files = {"registry.toml": data, "registry.toml.minisig": sign(data, s.key).to_text().encode()}
 
 
+def _signed_edit(s: Setup, edit: Callable[[bytes], bytes], **kwargs: object) -> None:
+    """Serve serial 7 edited by ``edit`` and signed again with the trusted key."""
+    data = edit(s.publish(7, **kwargs).data)
+    s.server.files = {"registry.toml": data, "registry.toml.minisig": sign(data, s.key).to_text().encode()}
+
+
+# A second provider whose number and names are its own, to be edited into acme's.
+_TWO = {"acme": provider("acme"), "bolt": provider("bolt", number="95566")}
+
+
+def _shadowed_number(s: Setup) -> None:
+    # bolt lists acme's official short code (same number, same region).
+    _signed_edit(s, lambda b: b.replace(b'"95566"', b'"95555"'), providers=_TWO)
+
+
+def _shadowed_name(s: Setup) -> None:
+    # bolt calls itself by acme's alias, so a caller claiming "acme pay" would find it.
+    _signed_edit(s, lambda b: b.replace(b'"bolt pay"', b'"Acme Pay"'), providers=_TWO)
+
+
+def _key_twice(s: Setup) -> None:
+    _signed_edit(s, lambda b: b.replace(b"serial = 7\n", b"serial = 7\nserial = 70\n"))
+
+
 def _declared_too_large(s: Setup) -> None:
     s.server.publish(s.publish(7))
     s.server.route("registry.toml", declared_too_large(MAX_REGISTRY_BYTES + 1))
@@ -385,8 +409,15 @@ REFUSALS: dict[str, Refusal] = {
     "same serial, different content": Refusal(_same_serial, "reuses serial 6"),
     "expired (freeze)": Refusal(_expired, "expired"),
     "signed but not a valid registry": Refusal(_signed_garbage, "refused:"),
-    "too large (Content-Length)": Refusal(_declared_too_large, "more than the 8388608-byte limit"),
-    "too large (streamed)": Refusal(_streamed_too_large, "larger than the 8388608-byte limit"),
+    "signed, but another provider's number": Refusal(
+        _shadowed_number, "provider 'bolt': field 'numbers[0]': 95555 is also listed by provider 'acme'"
+    ),
+    "signed, but another provider's name": Refusal(
+        _shadowed_name, "provider 'bolt': field 'names.aliases': 'Acme Pay' is also a name of provider 'acme'"
+    ),
+    "signed, but a key twice": Refusal(_key_twice, "line 4: 'serial' is defined twice"),
+    "too large (Content-Length)": Refusal(_declared_too_large, f"the {MAX_REGISTRY_BYTES}-byte limit"),
+    "too large (streamed)": Refusal(_streamed_too_large, f"larger than the {MAX_REGISTRY_BYTES}-byte limit"),
     "signature too large": Refusal(_signature_too_large, "larger than the 4096-byte limit"),
     "silent server (timeout)": Refusal(_silent, "timed out"),
     "dripping server (deadline)": Refusal(_dripping, "too slow"),
