@@ -113,7 +113,11 @@ def _comment(line: str, prefix: str, what: Text) -> str:
     if not line.startswith(prefix):
         raise SignatureError("signature.line_prefix", what=what, prefix=prefix.strip())
     comment = line[len(prefix) :]
-    if len(comment.encode("utf-8")) > MAX_COMMENT:
+    try:
+        size = len(comment.encode("utf-8"))
+    except UnicodeEncodeError:  # a lone surrogate: not text a file could hold
+        raise SignatureError("signature.not_utf8", what=what) from None
+    if size > MAX_COMMENT:
         raise SignatureError("signature.comment_too_long", what=what, limit=MAX_COMMENT)
     return comment
 
@@ -343,15 +347,18 @@ def _kdf(password: str, salt: bytes, opslimit: int, memlimit: int) -> bytes:
     need = 128 * r * (1 << n_log2) + 128 * r * p + 4096
     import hashlib  # maintainers' keys only
 
-    return hashlib.scrypt(
-        password.encode("utf-8"),
-        salt=salt,
-        n=1 << n_log2,
-        r=r,
-        p=p,
-        maxmem=min(max(need * 2, 32 * 1024 * 1024), 2**31 - 1),
-        dklen=_KEYNUM_SK_LEN,
-    )
+    try:
+        return hashlib.scrypt(
+            password.encode("utf-8"),
+            salt=salt,
+            n=1 << n_log2,
+            r=r,
+            p=p,
+            maxmem=min(max(need * 2, 32 * 1024 * 1024), 2**31 - 1),
+            dklen=_KEYNUM_SK_LEN,
+        )
+    except ValueError:  # limits scrypt cannot run with (more memory than it allows)
+        raise SignatureError("signature.kdf_limits") from None
 
 
 class Signature(Value):

@@ -597,7 +597,7 @@ def _parse_numbers(
         note = _note(where, data, f"{field}.note")
         if compiled:
             cc, national = data["country_code"], data["national"]
-            if not isinstance(cc, int) or not 1 <= cc <= 999:
+            if not isinstance(cc, int) or isinstance(cc, bool) or not 1 <= cc <= 999:
                 raise where.error(f"{field}.country_code", "registry.bad_country_code")
             if not isinstance(national, str) or not national.isascii() or not national.isdigit():
                 raise where.error(f"{field}.national", "registry.not_digits")

@@ -1051,8 +1051,10 @@ class TranscriptMonitor:
         if sig.weight < 0:
             self._undamped[category] = sig.undamped_by
         kept = self._kept.setdefault(category, [])
+        # The same words written another way (a look-alike letter, an invisible
+        # character) are the same evidence: compared as the patterns read them.
         if len(kept) < MAX_SIGNALS_PER_CATEGORY and not any(
-            k.id == sig.id and k.words.casefold() == words.casefold() for k in kept
+            k.id == sig.id and normalize(k.words) == normalize(words) for k in kept
         ):
             explanation = message(f"signal.{sig.id}", self.lang, words=words.strip())
             kept.append(Signal(sig.id, category, words, self.lines, start, end, sig.weight, explanation))

@@ -100,12 +100,6 @@ def test_any_signature_file_parses_or_is_refused_as_a_signature_error(text: str 
         Signature.from_text(text)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a comment holding a lone surrogate raises UnicodeEncodeError in "
-    "_minisign._comment (len(comment.encode('utf-8'))), not SignatureError; minimal example: "
-    "Signature.from_text('untrusted comment: \\ud800\\nA\\nB\\nC\\n')",
-)
 @examples(0.1)
 @given(st.text(st.characters(codec=None, categories=["Cs"]), min_size=1, max_size=2))
 @example("\ud800")
@@ -179,12 +173,6 @@ def _cannot_run(opslimit: int, memlimit: int) -> bool:
     return n_log2 > 24 or p < 1 or 128 * r * ((1 << n_log2) + p + 2) > 2**31 - 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: _minisign._kdf refuses scrypt limits with log2(N) > 24 as SignatureError but passes "
-    "log2(N) 21..24 (or a huge p) to hashlib.scrypt, which raises ValueError 'memory limit "
-    "exceeded'; minimal example: SecretKey.from_text(<encrypted key with opslimit=memlimit=2**33>, pw)",
-)
 @examples(0.5)
 @given(st.integers(0, 2**64 - 1), st.integers(0, 2**64 - 1))
 @example(2**33, 2**33)

@@ -304,12 +304,6 @@ def test_damaged_compiled_registry_loads_well_formed_or_is_refused_as_a_registry
         assert_well_formed_and_usable(registry)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: _registry._parse_numbers accepts a boolean as a compiled number's country_code "
-    "(isinstance(True, int)), so 'country_code = true' loads as the key '+True95555'; the "
-    "header's serial already refuses booleans",
-)
 def test_boolean_country_code_is_refused(files: Path) -> None:
     document = copy.deepcopy(COMPILED)
     document["providers"][0]["numbers"][0]["country_code"] = True

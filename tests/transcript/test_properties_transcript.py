@@ -132,12 +132,6 @@ def test_any_text_gives_a_verdict_citing_words_where_they_are(text: str, lang: s
     json.dumps(result.to_dict())  # what --json prints
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a lone surrogate (what undecodable input becomes under Python's surrogateescape, "
-    "as on standard input for --follow) raises UnicodeEncodeError from the Aho-Corasick matcher "
-    "in _patterns.PhraseSet.find; minimal example: check_transcript('\\ud800')",
-)
 @examples(0.2)
 @given(st.text(st.characters(codec=None, categories=["Cs"]), min_size=1, max_size=3), transcripts)
 @example(surrogates="\ud800", text="")
@@ -183,14 +177,6 @@ def accented(draw: st.DrawFn, text: str) -> str:
     return "".join(out)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: with a combining mark after a letter the verdict depends on the normal form: "
-    "TranscriptMonitor._feed judges a line again on _normalize_mapped(line), which applies NFKC "
-    "character by character and so never composes, to cite its words; that text differs from "
-    "normalize(line) and raises other signals. Minimal example: 'read me the code\\u0301, urgent' "
-    "is high (91), its NFKC form 'read me the codé, urgent' low (21)",
-)
 @examples(0.5)
 @given(st.sampled_from(SCAMS).flatmap(accented))
 @example("read me the code\u0301, urgent")
@@ -201,13 +187,6 @@ def test_text_with_combining_marks_and_its_nfkc_form_get_the_same_verdict(text: 
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="evasion: combining marks are kept by normalize(), so one after any character of a "
-    "phrase hides it; a mark after every character (struck-through or 'Zalgo' text) takes a "
-    "high-risk script to score 0. Minimal example: '请把验\\u0336证码告诉我，立即' is low (22), "
-    "'请把验证码告诉我，立即' high (92)",
-)
 @examples(0.3)
 @given(st.sampled_from(SCAMS).flatmap(accented))
 @example("请把验\u0336证码告诉我，立即")
@@ -233,14 +212,6 @@ def test_invisible_characters_and_cyrillic_look_alikes_do_not_change_the_verdict
     assert_all_cited(hidden, result)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: evidence repeated is listed once only when it is written the same: "
-    "TranscriptMonitor._record compares words.casefold(), not their normalised form, so "
-    "'your account will be frozen\\nyour account will be fr<Cyrillic o>zen' lists account_threat "
-    "twice where the plain text lists it once (a disguised repeat takes one of the "
-    "MAX_SIGNALS_PER_CATEGORY places)",
-)
 @pytest.mark.parametrize(
     "repeat",
     ["your account will be frоzen", "your account will be fro\u200bzen", "您的账户将被冻\u00ad结"],
