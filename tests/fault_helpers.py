@@ -84,10 +84,13 @@ def unshare_mount() -> bool:
     return _works(["unshare", "-rm", "sh", "-c", "mount -t tmpfs -o size=64k tmpfs /mnt"])
 
 
-def as_unprivileged(cmd: Sequence[str], env: Mapping[str, str], *, cwd: Path | None = None) -> Done:
+def as_unprivileged(
+    cmd: Sequence[str], env: Mapping[str, str], *, cwd: Path | None = None, reach: Sequence[Path] = ()
+) -> Done:
     """Run ``cmd`` so that permission bits bind it, even when the tests run as root.
 
-    Fails the test if no way to do so is available here.
+    Run as user nobody (the last resort), it is let reach ``cwd``, ``reach`` and the
+    config and data directories in ``env``. Fails the test if no way is available here.
     """
     if os.geteuid() != 0:
         done = _run(cmd, env, cwd=cwd)
@@ -111,6 +114,8 @@ def as_unprivileged(cmd: Sequence[str], env: Mapping[str, str], *, cwd: Path | N
             "cannot drop root's privileges here: no user namespaces (unshare --user) and "
             f"user {NOBODY} cannot run the tests' Python: {why}"
         )
+    dirs = (cwd, env.get("CALLCHECK_CONFIG_DIR"), env.get("CALLCHECK_DATA_DIR"), *reach)
+    world_readable(*(Path(d) for d in dirs if d and Path(d).exists()))
     done = _run(cmd, env, cwd=cwd, user=NOBODY, group=NOBODY, extra_groups=[])
     done.how = f"as user {NOBODY}"
     return done
@@ -123,8 +128,7 @@ def unreadable(path: Path) -> Path:
 
 
 def world_readable(*paths: Path) -> None:
-    """Let user ``nobody`` reach ``paths`` (pytest's tmp directories are private to root),
-    for the fallback of :func:`as_unprivileged`."""
+    """Let user ``nobody`` reach ``paths`` (pytest's tmp directories are private to root)."""
     for path in paths:
         for part in (path, *path.parents):
             mode = part.stat().st_mode & 0o7777

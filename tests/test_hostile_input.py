@@ -21,7 +21,7 @@ from click.testing import CliRunner, Result
 
 from callcheck.cli import main
 from tests.conftest import TEST_KEY
-from tests.fault_helpers import as_unprivileged, unreadable, world_readable
+from tests.fault_helpers import as_unprivileged, unreadable
 from tests.signing_helpers import REPO, assert_one_line_error, callcheck_command
 
 DATA = REPO / "src" / "callcheck" / "data"
@@ -313,8 +313,7 @@ def test_a_binary_records_file_is_read_as_records_that_cannot_be_read(
 
 
 @pytest.fixture
-def env(subprocess_env: dict[str, str], tmp_path: Path) -> dict[str, str]:
-    world_readable(tmp_path)  # for the fallback that runs the command as user nobody
+def env(subprocess_env: dict[str, str]) -> dict[str, str]:
     return subprocess_env
 
 
