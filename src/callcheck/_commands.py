@@ -189,23 +189,24 @@ def transcript(
       callcheck transcript notes.txt --number 13800138000 --region CN --json
       my-speech-to-text | callcheck transcript --follow
     """
-    from ._check import check_transcript, monitor_call
-    from ._textinput import open_transcript, read_transcript
+    from ._check import monitor_call
+    from ._textinput import follow_lines, transcript_pieces
 
     lang = ctx.obj["lang"]
     registry = _registry()
+    monitor = monitor_call(claims=claims, number=number, region=region, registry=registry, lang=lang)
     if follow:
-        monitor = monitor_call(claims=claims, number=number, region=region, registry=registry, lang=lang)
-        with open_transcript(file) as lines:
+        with follow_lines(file) as lines:
             for line in lines:
-                if monitor.feed(line.rstrip("\r\n")) and not as_json:
+                if monitor.feed(line) and not as_json:
                     _alert(monitor.result(), monitor.lines, lang)
-        result = monitor.result()
     else:
-        text = read_transcript(file)
-        result = check_transcript(
-            text, claims=claims, number=number, region=region, registry=registry, lang=lang
-        )
+        # Read in pieces, whatever the size: the verdict check_transcript gives on the
+        # whole text, in memory that does not grow with the transcript.
+        with transcript_pieces(file) as pieces:
+            for piece in pieces:
+                monitor.read(piece)
+    result = monitor.result()
     if as_json:
         _print_json(result.to_dict())
     else:
@@ -555,14 +556,14 @@ def report(
         if any(v is not None for v in (number, claims, region, notes, transcript)):
             raise InvalidRecord("record.options_with_command", command=ctx.invoked_subcommand)
         return
-    from ._records import save_record
+    from ._records import MAX_NOTES_CHARS, save_record
     from ._textinput import read_transcript
 
     lang = ctx.obj["lang"]
     if notes is not None and transcript is not None:
         raise InvalidRecord("record.notes_and_transcript")
     if transcript is not None:
-        notes = read_transcript(transcript)
+        notes = read_transcript(transcript, MAX_NOTES_CHARS)
     saved = save_record(
         number=number, claims=claims, notes=notes, region=region, registry=_registry(), lang=lang
     )

@@ -150,7 +150,9 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
 
     try:
         data = tomllib.loads(raw.decode("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError:
+        raise ConfigError("file.not_utf8", path=str(path)) from None
+    except tomllib.TOMLDecodeError as exc:
         raise ConfigError("file.not_toml", path=str(path), detail=str(exc)) from None
     except RecursionError:  # arrays or inline tables nested deeper than Python's stack
         raise ConfigError("file.not_toml", path=str(path), detail=Text("registry.nested_too_deep")) from None

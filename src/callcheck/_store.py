@@ -129,14 +129,33 @@ class Store:
     def install(
         self, data: bytes, signature: bytes, *, serial: int, sha256: str, etag: str | None, url: str | None
     ) -> Path:
-        """Write a verified registry and make it current; keep the one it replaces."""
+        """Write a verified registry and make it current; keep the one it replaces.
+
+        Raises:
+            OSError: the files could not be written (a full or read-only disk); the
+                directory is left as it was, the files of this install removed again.
+        """
         self.dir.mkdir(parents=True, exist_ok=True)
         name = f"registry-{serial}-{sha256[:16]}"
-        write_atomic(self.dir / f"{name}.toml", data)
-        write_atomic(self.dir / f"{name}.toml.minisig", signature)
         old = self.state()
-        previous = old.current if old and old.current != name else (old.previous if old else None)
-        self._write_state(State(current=name, previous=previous, etag=etag, url=url))
+        written: list[Path] = []
+        try:
+            for path, body in (
+                (self.dir / f"{name}.toml", data),
+                (self.dir / f"{name}.toml.minisig", signature),
+            ):
+                write_atomic(path, body)
+                written.append(path)
+            previous = old.current if old and old.current != name else (old.previous if old else None)
+            self._write_state(State(current=name, previous=previous, etag=etag, url=url))
+        except BaseException:
+            # state.json still names the old installs; the new files would only lie
+            # there until the next install prunes them (unless they are an old install's).
+            if not old or name not in (old.current, old.previous):
+                for path in written:
+                    with contextlib.suppress(OSError):
+                        path.unlink()
+            raise
         self._prune({name, previous})
         return self.dir / f"{name}.toml"
 

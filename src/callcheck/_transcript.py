@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from . import _textinput
 from ._advice import note, reach_note, report_advice
 from ._messages import text as message
 from ._patterns import Patterns, PhraseSet, SignalPattern, load_patterns
@@ -735,6 +736,12 @@ def _provider_matcher(registry: Registry) -> tuple[PhraseSet, dict[str, Provider
     return PhraseSet(names), names
 
 
+def _cut(line: str) -> list[str]:
+    """``line`` in pieces of at most ``MAX_LINE_CHARS`` characters (an empty line: itself)."""
+    size = _textinput.MAX_LINE_CHARS
+    return [line[i : i + size] for i in range(0, len(line), size)] or [line]
+
+
 class TranscriptMonitor:
     """Reads a transcript line by line and keeps a running verdict.
 
@@ -788,8 +795,17 @@ class TranscriptMonitor:
     # -- reading --------------------------------------------------------------
 
     def feed(self, line: str) -> bool:
-        """Read one more line; True if this line made the risk high for the first time."""
-        return self._feed(line, normalize(line))
+        """Read one more line; True if this line made the risk high for the first time.
+
+        A line longer than ``MAX_LINE_CHARS`` (64 Ki characters) is read as lines of
+        that many characters, as :meth:`read` reads it.
+        """
+        if len(line) <= _textinput.MAX_LINE_CHARS:
+            return self._feed(line, normalize(line))
+        alert = False
+        for piece in _cut(line):
+            alert = self._feed(piece, normalize(piece)) or alert
+        return alert
 
     def _feed(
         self,
@@ -852,11 +868,16 @@ class TranscriptMonitor:
         """Read a whole transcript at once (the same verdict as feeding each line).
 
         Lines are screened in blocks: only those that contain a pattern phrase or
-        a provider name are read one by one.
+        a provider name are read one by one. A line longer than ``MAX_LINE_CHARS``
+        (64 Ki characters) is read as lines of that many characters, so that no line
+        is too long to judge; reading a text in pieces that end where its lines end
+        (or where such a line is cut) gives the verdict reading it whole gives.
         """
         p = self.patterns
         matcher = _provider_matcher(self.registry)[0]
         lines = text.splitlines()
+        if lines and max(map(len, lines)) > _textinput.MAX_LINE_CHARS:
+            lines = [piece for line in lines for piece in _cut(line)]
         for first in range(0, len(lines), BLOCK_LINES):
             chunk = lines[first : first + BLOCK_LINES]
             base = self.lines

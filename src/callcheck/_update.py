@@ -8,15 +8,17 @@ installed registry is left exactly as it was.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from . import __version__
 from ._config import Config, data_dir, load_config
-from ._errors import RegistryError, SignatureError, Text, UpdateError
+from ._errors import RegistryError, SignatureError, Text, UpdateError, os_reason
 from ._loading import forget_loaded, load_trusted
 from ._minisign import MAX_SIGNATURE_BYTES
 from ._store import Store
@@ -85,7 +87,8 @@ def update(
     Raises:
         UpdateError: the download failed or the registry was refused (bad or
             missing signature, untrusted key, rollback, expired, too large, too
-            slow, server error, redirect to another scheme). Nothing was changed.
+            slow, server error, redirect to another scheme), or the data directory
+            could not be written (read-only, full). Nothing was changed.
     """
     config = config if config is not None else load_config()
     url = url or config.registry_url
@@ -93,7 +96,9 @@ def update(
         raise UpdateError("update.no_url")
     base = _base(url)
     store = Store(data if data is not None else data_dir())
-    with store.lock():
+    with contextlib.ExitStack() as held:
+        with _writing(store):
+            held.enter_context(store.lock())
         try:
             installed = load_trusted(config, store.dir.parent).verified
         except RegistryError:
@@ -140,18 +145,28 @@ def update(
             return UpdateResult(
                 "unchanged", base, candidate.serial, previous, candidate.sha256, candidate.key_id, None
             )
-        path = store.install(
-            registry.body,
-            signature.body,
-            serial=candidate.serial,
-            sha256=candidate.sha256,
-            etag=registry.etag,
-            url=base,
-        )
+        with _writing(store):
+            path = store.install(
+                registry.body,
+                signature.body,
+                serial=candidate.serial,
+                sha256=candidate.sha256,
+                etag=registry.etag,
+                url=base,
+            )
     forget_loaded()
     return UpdateResult(
         "updated", base, candidate.serial, previous, candidate.sha256, candidate.key_id, str(path)
     )
+
+
+@contextlib.contextmanager
+def _writing(store: Store) -> Iterator[None]:
+    """Say which directory could not be written, and that the registry in use is unchanged."""
+    try:
+        yield
+    except OSError as exc:
+        raise UpdateError("update.cannot_write", path=str(store.dir), reason=os_reason(exc)) from None
 
 
 def _usable_etag(store: Store, base: str, config: Config) -> str | None:

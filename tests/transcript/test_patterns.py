@@ -220,9 +220,12 @@ def test_transfer_to_verify_fires_when_followed_by_today() -> None:
     ids=["yanzheng-200k", "a-200k", "mixed-one-line", "many-lines"],
 )
 def test_pathological_input_is_processed(text: str) -> None:
+    from callcheck._textinput import MAX_LINE_CHARS
+
     result = check_transcript(text)
     assert result.risk == "low"
-    assert result.lines == len(text.splitlines())
+    # A line longer than MAX_LINE_CHARS is read as lines of that many characters.
+    assert result.lines == sum(max(1, -(-len(line) // MAX_LINE_CHARS)) for line in text.splitlines())
 
 
 # --- relay cues: an ask a few lines after the thing it points back at ----------------
@@ -320,3 +323,19 @@ def test_malformed_relay_is_refused(relay: dict[str, Any], message: str) -> None
     doc["relay"] = relay
     with pytest.raises(PatternError, match=message):
         parse_patterns(doc, "test.toml")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["1" * 65536, "一" * 65536, "1," * 32768, "1." * 32768, "1.1" * 20000 + "块"],
+    ids=["digits", "chinese-numerals", "commas", "dots", "decimals"],
+)
+def test_a_long_run_of_digits_is_read_in_linear_time(text: str) -> None:
+    # Sums of money are found by a regular expression; unbounded, it was retried at every
+    # digit of a run and ran to the run's end each time: 16,000 digits took 12 s, a line
+    # of 64 Ki digits minutes. Bounded, such a line takes well under a second.
+    import time
+
+    start = time.perf_counter()
+    check_transcript(text)
+    assert time.perf_counter() - start < 5
