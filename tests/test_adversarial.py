@@ -103,21 +103,13 @@ def test_transcript_command_finishes_on_a_long_run_of_digits(subprocess_env: dic
 
 
 UNDECODABLE = b"hello \xff please read me the code\n\xc3(\n"
-_FOLLOW_BUG = pytest.mark.xfail(
-    strict=True,
-    reason="bug: 'transcript --follow -' reads sys.stdin as it is (_textinput.open_transcript), "
-    "not with errors='replace' as its docstring promises and open_lines does: an undecodable "
-    "byte gives a traceback, UnicodeDecodeError under PYTHONIOENCODING=utf-8, else a lone "
-    "surrogate and UnicodeEncodeError in the phrase matcher; minimal example: "
-    "printf 'a\\xff\\n' | callcheck transcript --follow",
-)
 
 
 @pytest.mark.parametrize(
     ("follow", "io_encoding"),
     [
         (False, "utf-8"),
-        pytest.param(True, "utf-8", marks=_FOLLOW_BUG),
+        (True, "utf-8"),
         (True, None),
     ],
 )

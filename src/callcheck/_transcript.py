@@ -81,12 +81,13 @@ _WORDISH = re.compile(r"[a-z0-9]")
 # Found by this expression rather than by phrase; patterns refer to them as "#amount".
 AMOUNT = "#amount"
 # Each number is tried from its start only (the look-behinds), so a long run of digits
-# with no unit after it costs one pass, not one per digit.
+# with no unit after it costs one pass, not one per digit. A sum never spans lines: the
+# only space it may hold is " " (normalised text has no other inside a line).
 _AMOUNT = re.compile(
-    r"(?<![0-9零一二两三四五六七八九十几])[0-9零一二两三四五六七八九十几]+(?:[.,][0-9]+)?\s?"
+    r"(?<![0-9零一二两三四五六七八九十几])[0-9零一二两三四五六七八九十几]+(?:[.,][0-9]+)? ?"
     r"(?:块钱|块|元|万元|万|千|百|美元|美金|刀|u)"
-    r"|[$¥€£]\s?[0-9]"
-    r"|(?<![0-9,.])\b[0-9][0-9,.]*\s?(?:dollars?|bucks|pounds|euros|usd|k|rupees|rs|yuan|ringgit)\b"
+    r"|[$¥€£] ?[0-9]"
+    r"|(?<![0-9,.])\b[0-9][0-9,.]* ?(?:dollars?|bucks|pounds|euros|usd|k|rupees|rs|yuan|ringgit)\b"
     r"|\b(?:hundred|thousand|grand|dollars?|bucks|pounds|euros|quid|rupees|lakh)\b"
 )
 
