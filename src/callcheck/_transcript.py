@@ -223,13 +223,25 @@ def _pinyin_screen() -> Any:
 
 
 def _from_pinyin(text: str) -> str:
-    """``text`` with the pinyin forms standing as words put in Chinese."""
-    for _, start, end in _pinyin_screen().find_matches_as_indexes(text, overlapping=True):
-        if not (start and _LATIN.match(text, start - 1)) and not _LATIN.match(text, end):
-            # Some form stands as a word (the regex finds every one; the screen only
-            # spares it text with none, such as "take full" for "ke fu").
-            return _PINYIN_FORMS.sub(_chinese, text)
-    return text
+    """``text`` with the pinyin forms standing as words put in Chinese: at each place
+    the longest form standing as a word, as _PINYIN_FORMS would find it, but from the
+    screen's matches (the regex, tried at every character, is slow over a block)."""
+    found = [
+        (start, end)
+        for _, start, end in _pinyin_screen().find_matches_as_indexes(text, overlapping=True)
+        if not (start and _LATIN.match(text, start - 1)) and not _LATIN.match(text, end)
+    ]
+    if not found:
+        return text
+    found.sort(key=lambda span: (span[0], -span[1]))
+    parts: list[str] = []
+    last = 0
+    for start, end in found:
+        if start >= last:
+            parts += (text[last:start], _PINYIN_JOINED[_PINYIN_GAP.sub("", text[start:end])])
+            last = end
+    parts.append(text[last:])
+    return "".join(parts)
 
 
 @functools.cache
@@ -323,7 +335,7 @@ def _normalize_block(block: str) -> str:
         # Usually a few distinct characters (curly quotes): one replace each is faster
         # than translating every character.
         present = set(_NEEDS_TABLE.findall(folded))
-        if len(present) <= 8:
+        if len(present) <= 16:
             for ch in present:
                 folded = folded.replace(ch, _TABLE.get(ord(ch)) or "")
         else:
