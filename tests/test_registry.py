@@ -530,3 +530,15 @@ def test_get_uses_the_exact_id_only(registry: Registry) -> None:
 def test_registry_expiry_is_judged_against_the_given_time(registry: Registry) -> None:
     assert registry.is_expired(FUTURE) is True
     assert registry.is_expired(FUTURE - dt.timedelta(seconds=1)) is False
+
+
+def test_compiled_registry_without_providers_is_refused(
+    make_registry: Callable[..., Registry], tmp_path: Path
+) -> None:
+    # Signed or not, a registry that knows no provider would call every number unknown.
+    doc = _compiled(make_registry())
+    doc["providers"] = []
+    path = write_signed(tmp_path / "empty.toml", doc)
+    with pytest.raises(RegistryError) as info:
+        _load(path)
+    assert_names(info.value, path, None, "providers")

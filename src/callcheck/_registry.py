@@ -872,6 +872,8 @@ def parse_registry(data: Mapping[str, Any], origin: str) -> Registry:
     raw = data["providers"]
     if not isinstance(raw, list):
         raise where.error("providers", "registry.not_a_table_array", name="providers")
+    if not raw:  # a registry that knows no one would call every number unknown
+        raise where.error("providers", "registry.empty_list")
     providers = tuple(parse_provider(p, origin, compiled=True) for p in raw)
     _check_unique(providers, origin)
     _check_claims(providers, origin)
