@@ -10,6 +10,7 @@ documented exit status: 0 or 1 for a transcript or number read, 2 for input refu
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -130,6 +131,25 @@ def test_transcript_command_refuses_or_reads_undecodable_bytes(
     assert b"Traceback" not in proc.stderr, proc.stderr.decode(errors="replace")[-2000:]
     # Refused as not UTF-8 when read whole (2); read with U+FFFD in its place when followed.
     assert proc.returncode in ((0, 1) if follow else (2,)), proc.stderr
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: an undecodable byte in the number argument reaches the JSON as a lone surrogate "
+    "(cli._print_json, ensure_ascii=False), and a standard output that is strict UTF-8 "
+    "(PYTHONIOENCODING=utf-8, or any UTF-8 locale but C.UTF-8) raises UnicodeEncodeError: "
+    "a traceback for callcheck number --json $'95\\xff188'",
+)
+def test_number_json_with_an_undecodable_argument_is_printed(subprocess_env: dict[str, str]) -> None:
+    proc = subprocess.run(
+        [os.fsencode(SCRIPT), b"number", b"--json", b"95\xff188"],
+        capture_output=True,
+        env=subprocess_env,  # PYTHONIOENCODING=utf-8: strict
+        timeout=TIMEOUT,
+        check=False,
+    )
+    assert b"Traceback" not in proc.stderr, proc.stderr.decode(errors="replace")[-2000:]
+    assert proc.returncode == 2
 
 
 # Command-line arguments are at most 128 KiB each on Linux: these stay under.

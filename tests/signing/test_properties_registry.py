@@ -188,22 +188,20 @@ def damaged(draw: st.DrawFn, document: dict[str, Any]) -> dict[str, Any]:
         if how == "drop":
             del parent[last]
         elif how == "replace":
-            parent[last] = draw(toml_values)
+            parent[last] = copy.deepcopy(draw(toml_values))  # [] and {} above are shared
         elif how == "add" and isinstance(parent[last], dict):
-            parent[last][draw(st.sampled_from(["id", "extra", "numbers", "en", "sources", "x"]))] = draw(
-                toml_values
-            )
+            key = draw(st.sampled_from(["id", "extra", "numbers", "en", "sources", "x"]))
+            parent[last][key] = copy.deepcopy(draw(toml_values))
         elif how == "repeat" and isinstance(parent[last], list) and parent[last]:
             parent[last].append(copy.deepcopy(parent[last][0]))
         elif how == "wrap":
             parent[last] = draw(st.sampled_from([[parent[last]], {"x": parent[last]}]))
         elif how == "swap":
             other = draw(st.sampled_from(places))
-            try:
-                other_parent = _parent(doc, other)
-                parent[last], other_parent[other[-1]] = other_parent[other[-1]], parent[last]
-            except (KeyError, IndexError, TypeError):
-                pass  # an earlier step of this mutation moved it
+            if other[: len(path)] == path or path[: len(other)] == other:
+                continue  # one holds the other: swapping them would make a cycle
+            other_parent = _parent(doc, other)
+            parent[last], other_parent[other[-1]] = other_parent[other[-1]], parent[last]
     return doc
 
 
@@ -241,14 +239,16 @@ def _dumps(document: dict[str, Any]) -> bytes | None:
 
 
 def assert_well_formed_and_usable(registry: Registry) -> None:
-    """What a loaded registry promises its users, and a check with it runs."""
+    """What a loaded registry promises its users, and a check with it runs. (Two known
+    bugs are left to tests of their own: no providers, a boolean country code.)"""
     assert type(registry.serial) is int and registry.serial >= 1
     assert registry.expires.tzinfo is not None
-    assert registry.providers
     for provider in registry.providers:
         assert re.fullmatch(r"[a-z][a-z0-9_]{0,39}", provider.id)
         assert provider.names.en.strip()
         for number in provider.numbers:
+            if isinstance(number.country_code, bool):
+                continue  # test_boolean_country_code_is_refused
             assert type(number.country_code) is int and 1 <= number.country_code <= 999, number
             assert re.fullmatch(r"\+[0-9]+", number.key), number
             assert set(number.sources) <= {s.id for s in provider.sources}
@@ -257,10 +257,7 @@ def assert_well_formed_and_usable(registry: Registry) -> None:
         for number in provider.numbers:
             check_number(number.key, registry=registry)
             check_number(number.number, region=None, registry=registry)
-    claims = registry.providers[0].id
-    check_transcript(
-        "Please read me the verification code. 请把验证码告诉我", claims=claims, registry=registry
-    )
+    check_transcript("Please read me the verification code. 请把验证码告诉我，我是acme", registry=registry)
 
 
 def test_the_undamaged_documents_load() -> None:
@@ -310,6 +307,35 @@ def test_boolean_country_code_is_refused(files: Path) -> None:
     data = _dumps(document)
     assert data is not None
     assert _load_signed(files, data) is None
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: a compiled registry whose providers array is empty loads (an empty registry: "
+    "every number unknown), while load_source_tree refuses a tree without providers and "
+    "docs/registry-format.md says the compiled file is held to the same rules; "
+    "_registry.parse_registry checks only that 'providers' is a list",
+)
+def test_compiled_registry_without_providers_is_refused(files: Path) -> None:
+    data = _dumps({**COMPILED, "providers": []})
+    assert data is not None
+    assert _load_signed(files, data) is None
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: the loaders accept a name of one provider that is the id (or a name) of another, "
+    "and then that id names no provider: with beta's alias 'acme', Registry.resolve('acme') "
+    "raises UnknownProvider 'matches several providers (acme, beta)', so --claims acme is "
+    "refused; refuse such a registry (and lint it) or let an exact id win in Registry.find",
+)
+def test_every_provider_of_a_loaded_registry_is_named_by_its_id(files: Path) -> None:
+    document = copy.deepcopy(COMPILED)
+    document["providers"][1]["names"]["aliases"] = ["acme"]
+    data = _dumps(document)
+    assert data is not None
+    registry = _load_signed(files, data)
+    assert registry is None or all(registry.resolve(p.id) is p for p in registry.providers)
 
 
 @examples(1)
