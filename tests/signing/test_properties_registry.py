@@ -239,16 +239,14 @@ def _dumps(document: dict[str, Any]) -> bytes | None:
 
 
 def assert_well_formed_and_usable(registry: Registry) -> None:
-    """What a loaded registry promises its users, and a check with it runs. (Two known
-    bugs are left to tests of their own: no providers, a boolean country code.)"""
+    """What a loaded registry promises its users, and a check with it runs."""
     assert type(registry.serial) is int and registry.serial >= 1
     assert registry.expires.tzinfo is not None
+    assert registry.providers
     for provider in registry.providers:
         assert re.fullmatch(r"[a-z][a-z0-9_]{0,39}", provider.id)
         assert provider.names.en.strip()
         for number in provider.numbers:
-            if isinstance(number.country_code, bool):
-                continue  # test_boolean_country_code_is_refused
             assert type(number.country_code) is int and 1 <= number.country_code <= 999, number
             assert re.fullmatch(r"\+[0-9]+", number.key), number
             assert set(number.sources) <= {s.id for s in provider.sources}
@@ -309,26 +307,12 @@ def test_boolean_country_code_is_refused(files: Path) -> None:
     assert _load_signed(files, data) is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a compiled registry whose providers array is empty loads (an empty registry: "
-    "every number unknown), while load_source_tree refuses a tree without providers and "
-    "docs/registry-format.md says the compiled file is held to the same rules; "
-    "_registry.parse_registry checks only that 'providers' is a list",
-)
 def test_compiled_registry_without_providers_is_refused(files: Path) -> None:
     data = _dumps({**COMPILED, "providers": []})
     assert data is not None
     assert _load_signed(files, data) is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: the loaders accept a name of one provider that is the id (or a name) of another, "
-    "and then that id names no provider: with beta's alias 'acme', Registry.resolve('acme') "
-    "raises UnknownProvider 'matches several providers (acme, beta)', so --claims acme is "
-    "refused; refuse such a registry (and lint it) or let an exact id win in Registry.find",
-)
 def test_every_provider_of_a_loaded_registry_is_named_by_its_id(files: Path) -> None:
     document = copy.deepcopy(COMPILED)
     document["providers"][1]["names"]["aliases"] = ["acme"]
