@@ -133,13 +133,6 @@ def test_transcript_command_refuses_or_reads_undecodable_bytes(
     assert proc.returncode in ((0, 1) if follow else (2,)), proc.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: an undecodable byte in the number argument reaches the JSON as a lone surrogate "
-    "(cli._print_json, ensure_ascii=False), and a standard output that is strict UTF-8 "
-    "(PYTHONIOENCODING=utf-8, or any UTF-8 locale but C.UTF-8) raises UnicodeEncodeError: "
-    "a traceback for callcheck number --json $'95\\xff188'",
-)
 def test_number_json_with_an_undecodable_argument_is_printed(subprocess_env: dict[str, str]) -> None:
     proc = subprocess.run(
         [os.fsencode(SCRIPT), b"number", b"--json", b"95\xff188"],

@@ -39,7 +39,9 @@ _RISK_COLOURS = {"low": "green", "medium": "yellow", "high": "red"}
 _BIDI_AND_SEPARATORS = "\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
 _UNSHOWABLE = f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI_AND_SEPARATORS}]"
 # In JSON the C0 controls are escaped already, and every one of these is inside a string.
-_UNSHOWABLE_IN_JSON = f"[\x7f-\x9f{_BIDI_AND_SEPARATORS}]"
+# Lone surrogates too (an argument with bytes that are not UTF-8): as escapes they are
+# the same value to a JSON reader, and a strict UTF-8 output can write them.
+_UNSHOWABLE_IN_JSON = f"[\x7f-\x9f{_BIDI_AND_SEPARATORS}\ud800-\udfff]"
 
 
 # The other commands, by name: the function in ``_commands`` that defines each. They are
